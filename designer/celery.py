@@ -1,0 +1,42 @@
+"""The Celery app. Without CELERY_BROKER_URL it uses kombu's filesystem transport under var/,
+so `make run` needs no broker server; with redis://... it scales out across machines."""
+
+import os
+
+from celery import Celery
+from django.conf import settings
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "designer.settings")
+
+app = Celery("designer")
+
+
+def broker_options() -> dict:
+    if not settings.CELERY_BROKER_URL.startswith("filesystem://"):
+        # Redis redelivers an unacked task after this many seconds: longer than any build.
+        return {"visibility_timeout": settings.CELERY_BUILD_TIME_LIMIT * 4}
+    queue = settings.CELERY_BROKER_DIR / "queue"
+    processed = settings.CELERY_BROKER_DIR / "processed"
+    queue.mkdir(parents=True, exist_ok=True)
+    processed.mkdir(parents=True, exist_ok=True)
+    return {
+        "data_folder_in": str(queue),
+        "data_folder_out": str(queue),
+        "processed_folder": str(processed),
+        "store_processed": False,
+    }
+
+
+app.conf.update(
+    broker_url=settings.CELERY_BROKER_URL,
+    broker_transport_options=broker_options(),
+    broker_connection_retry_on_startup=True,
+    task_acks_late=True,
+    task_reject_on_worker_lost=True,
+    worker_prefetch_multiplier=1,
+    task_time_limit=settings.CELERY_BUILD_TIME_LIMIT + 30,
+    task_soft_time_limit=settings.CELERY_BUILD_TIME_LIMIT,
+    task_ignore_result=True,
+    worker_hijack_root_logger=False,
+)
+app.autodiscover_tasks()

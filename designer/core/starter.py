@@ -1,0 +1,77 @@
+"""A new, valid design spec to start from: one provider, no models yet, a monogram icon."""
+
+from datetime import UTC, datetime
+from html import escape
+
+from .spec import DesignSpec
+
+ICON_NAME = "icon.svg"
+DEFAULT_BACKGROUND = "#EEF2FF"
+
+
+def monogram_svg(text: str, background: str = "#4F46E5") -> bytes:
+    """A square icon with the first letter of ``text`` (escaped: any text is safe here)."""
+    letter = escape((text.strip()[:1] or "P").upper())
+    return (
+        '<svg xmlns="http://www.w3.org/2000/svg" width="64" height="64" viewBox="0 0 64 64">'
+        f'<rect width="64" height="64" rx="12" fill="{escape(background)}"/>'
+        '<text x="32" y="43" font-family="Helvetica, Arial, sans-serif" font-size="32" '
+        f'font-weight="700" text-anchor="middle" fill="#FFFFFF">{letter}</text></svg>\n'
+    ).encode()
+
+
+def starter_document(name: str, author: str, label: str, created_at: str | None = None) -> dict:
+    """The design-spec document of a new OpenAI-compatible plugin called ``name``."""
+    created_at = created_at or datetime.now(UTC).replace(microsecond=0).isoformat()
+    created_at = created_at.replace("+00:00", "Z")
+    return {
+        "spec_version": 1,
+        "manifest": {
+            "version": "0.0.1",
+            "type": "plugin",
+            "author": author,
+            "name": name,
+            "label": {"en_US": label},
+            "description": {"en_US": f"Models from {label}."},
+            "icon": ICON_NAME,
+            "created_at": created_at,
+            "resource": {
+                "memory": 268435456,
+                "permission": {"model": {"enabled": True, "llm": True, "text_embedding": True}},
+            },
+            "meta": {
+                "version": "0.0.1",
+                "arch": ["amd64", "arm64"],
+                "runner": {"language": "python", "version": "3.12", "entrypoint": "main"},
+            },
+            "privacy": "PRIVACY.md",
+        },
+        "provider": {
+            "provider": name,
+            "label": {"en_US": label},
+            "description": {"en_US": f"Models from {label}."},
+            "icon_small": {"en_US": ICON_NAME},
+            "icon_large": {"en_US": ICON_NAME},
+            "background": DEFAULT_BACKGROUND,
+            "supported_model_types": ["llm"],
+            "configurate_methods": ["predefined-model"],
+            "provider_credential_schema": {
+                "credential_form_schemas": [
+                    {
+                        "variable": "api_key",
+                        "label": {"en_US": "API Key"},
+                        "type": "secret-input",
+                        "required": True,
+                        "placeholder": {"en_US": "Enter your API Key"},
+                    }
+                ]
+            },
+        },
+        "models": [],
+        "code": {"api_style": "openai-compatible"},
+        "files": {f"_assets/{ICON_NAME}": {"text": monogram_svg(label).decode()}},
+    }
+
+
+def starter_spec(name: str, author: str, label: str, created_at: str | None = None) -> DesignSpec:
+    return DesignSpec.model_validate(starter_document(name, author, label, created_at))

@@ -1,0 +1,123 @@
+"""YAML in and out: libyaml's safe loader, guarded against hostile input, and Dify's dump style."""
+
+from typing import Any
+
+import yaml
+
+from .errors import PluginSourceError
+
+MAX_YAML_BYTES = 2 * 1024 * 1024
+MAX_YAML_NODES = 200_000
+MAX_YAML_DEPTH = 100
+DUMP_WIDTH = 4096
+
+_OPENING_EVENTS = (yaml.SequenceStartEvent, yaml.MappingStartEvent)
+_CLOSING_EVENTS = (yaml.SequenceEndEvent, yaml.MappingEndEvent)
+_CLEARER_PROBLEMS = {"but found another document": "more than one YAML document"}
+
+
+def load_yaml(data: bytes | str, name: str) -> Any:
+    """Load one YAML document with the safe loader; anything refused is a PluginSourceError."""
+    stream = _checked_bytes(data, name)
+    try:
+        _check_depth(stream, name)
+        return _load_single(stream, name)
+    except PluginSourceError:
+        raise
+    except (yaml.YAMLError, ValueError, OverflowError, RecursionError) as exc:
+        # ValueError: an implicit timestamp like 2024-13-45, an int longer than Python allows.
+        raise PluginSourceError(_one_line(f"{name}: {_problem(exc, stream)}")) from None
+
+
+def _checked_bytes(data: bytes | str, name: str) -> bytes:
+    if isinstance(data, str):
+        try:
+            data = data.encode("utf-8")
+        except UnicodeEncodeError:
+            raise PluginSourceError(f"{name}: text with an unpaired surrogate") from None
+    if len(data) > MAX_YAML_BYTES:
+        raise PluginSourceError(f"{name}: larger than {MAX_YAML_BYTES // 2**20} MB")
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise PluginSourceError(f"{name}: not UTF-8 text (byte {exc.start})") from None
+    return data
+
+
+def _check_depth(stream: bytes, name: str) -> None:
+    # libyaml's composer recurses in C (a few ten thousand levels crash the process) and its
+    # scanner is quadratic in flow depth, so nesting is checked on the flat event stream first.
+    loader = yaml.CSafeLoader(stream)
+    try:
+        depth = 0
+        while not isinstance(event := loader.get_event(), yaml.StreamEndEvent):
+            if isinstance(event, _OPENING_EVENTS):
+                depth += 1
+                if depth > MAX_YAML_DEPTH:
+                    line = event.start_mark.line + 1
+                    raise PluginSourceError(
+                        f"{name}: nested more than {MAX_YAML_DEPTH} levels deep (line {line})"
+                    )
+            elif isinstance(event, _CLOSING_EVENTS):
+                depth -= 1
+    finally:
+        loader.dispose()
+
+
+def _load_single(stream: bytes, name: str) -> Any:
+    loader = yaml.CSafeLoader(stream)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        _check_node_count(node, name)
+        return loader.construct_document(node)
+    finally:
+        loader.dispose()
+
+
+def _check_node_count(root: yaml.Node, name: str) -> None:
+    """Refuse a billion-laughs document: count nodes as if every alias were a copy."""
+    pending = [root]
+    count = 0
+    while pending:
+        node = pending.pop()
+        count += 1
+        if count > MAX_YAML_NODES:
+            raise PluginSourceError(
+                f"{name}: more than {MAX_YAML_NODES} YAML nodes once aliases are expanded"
+            )
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                pending += (key, value)
+        elif isinstance(node, yaml.SequenceNode):
+            pending += node.value
+
+
+def _problem(exc: Exception, stream: bytes) -> str:
+    if isinstance(exc, yaml.MarkedYAMLError):
+        problem = exc.problem or exc.context or "invalid YAML"
+        mark = exc.problem_mark or exc.context_mark
+        where = f" (line {mark.line + 1})" if mark else ""
+        return _CLEARER_PROBLEMS.get(problem, problem) + where
+    if isinstance(exc, yaml.reader.ReaderError):
+        line = stream.count(b"\n", 0, exc.position) + 1
+        return f"{exc.reason} (line {line})"
+    return str(exc) or type(exc).__name__
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.splitlines())
+
+
+def dump_yaml(data: Any) -> bytes:
+    """UTF-8 YAML the way Dify writes it: block style, keys in order, long lines kept whole."""
+    return yaml.dump(
+        data,
+        Dumper=yaml.CSafeDumper,
+        sort_keys=False,
+        allow_unicode=True,
+        default_flow_style=False,
+        width=DUMP_WIDTH,
+        encoding="utf-8",
+    )

@@ -1,0 +1,475 @@
+"""Each validation rule, valid and invalid: errors block a build, warnings never do."""
+
+import pytest
+
+from designer.core.errors import PluginSourceError
+from designer.core.validation import load_spec, validate
+
+from .factories import embedding_model, llm_model, plugin_document
+
+
+def findings_at(document, path, level=None):
+    report = validate(document)
+    return [f for f in report.findings if f.path == path and (level is None or f.level == level)]
+
+
+def errors_at(document, path):
+    return findings_at(document, path, "error")
+
+
+def warnings_at(document, path):
+    return findings_at(document, path, "warning")
+
+
+class TestValidPlugin:
+    def test_the_factory_plugin_has_no_findings(self):
+        report = validate(plugin_document())
+        assert report.ok
+        assert report.findings == []
+
+    def test_load_spec_returns_the_spec(self):
+        spec = load_spec(plugin_document())
+        assert spec.manifest.name == "demo"
+        assert [m.model for m in spec.models] == ["demo-chat", "demo-embed"]
+
+    def test_load_spec_refuses_with_the_first_error_and_a_count(self):
+        document = plugin_document(name="Bad Name", version="1")
+        with pytest.raises(PluginSourceError, match=r"^manifest\.version: .*\(and 1 more errors\)"):
+            load_spec(document)
+
+
+class TestStructure:
+    def test_a_missing_field_is_reported_at_its_path(self):
+        document = plugin_document()
+        del document["manifest"]["author"]
+        assert [f.message for f in errors_at(document, "manifest.author")] == ["is required"]
+
+    def test_a_wrong_type_deep_in_a_model_names_the_field(self):
+        document = plugin_document()
+        document["models"][0]["parameter_rules"][2]["max"] = "lots"
+        assert errors_at(document, "models[0].parameter_rules[2].max")
+
+    def test_an_unknown_model_property_is_an_error(self):
+        document = plugin_document()
+        document["models"][0]["model_properties"]["context_sise"] = 10
+        [finding] = errors_at(document, "models[0].model_properties.context_sise")
+        assert "SDK refuses" in finding.message
+
+    def test_unknown_keys_on_dify_objects_are_kept(self):
+        document = plugin_document()
+        document["models"][0]["icon"] = "custom.svg"
+        document["models"][0]["pricing"]["tiered_pricing"] = [{"above": 1}]
+        spec = load_spec(document)
+        assert spec.models[0].model_extra == {"icon": "custom.svg"}
+        assert spec.models[0].pricing.model_extra == {"tiered_pricing": [{"above": 1}]}
+
+    def test_a_typo_in_the_designer_part_is_refused(self):
+        document = plugin_document()
+        document["code"]["api_stlye"] = "custom"
+        assert errors_at(document, "code.api_stlye")
+
+    def test_a_credential_default_must_be_text(self):
+        document = plugin_document()
+        fields = document["provider"]["provider_credential_schema"]["credential_form_schemas"]
+        fields[0]["default"] = 4096
+        path = "provider.provider_credential_schema.credential_form_schemas[0].default"
+        assert errors_at(document, path)
+
+    def test_a_price_must_be_a_decimal(self):
+        document = plugin_document()
+        document["models"][0]["pricing"]["input"] = "cheap"
+        assert errors_at(document, "models[0].pricing.input")
+
+    def test_a_carried_file_needs_text_or_base64(self):
+        document = plugin_document()
+        document["files"]["README.md"] = {}
+        assert errors_at(document, "files['README.md']")
+
+
+class TestManifest:
+    @pytest.mark.parametrize("version", ["1", "1.0", "v1.0.0", "1.0.0.0", "12345.0.0", ""])
+    def test_it_rejects_versions_dify_refuses(self, version):
+        assert errors_at(plugin_document(version=version), "manifest.version")
+
+    def test_it_warns_about_a_suffix_the_sdk_may_refuse(self):
+        assert warnings_at(plugin_document(version="1.0.0-beta"), "manifest.version")
+
+    @pytest.mark.parametrize("name", ["Demo", "demo plugin", "demo.ai", "", "x" * 129])
+    def test_it_rejects_bad_plugin_names(self, name):
+        assert errors_at(plugin_document(name=name), "manifest.name")
+
+    @pytest.mark.parametrize("author", ["", "a b", "x" * 65, "acme!"])
+    def test_it_rejects_bad_authors(self, author):
+        assert errors_at(plugin_document(author=author), "manifest.author")
+
+    def test_it_warns_that_the_author_is_lowercased(self):
+        assert warnings_at(plugin_document(author="Acme"), "manifest.author")
+
+    def test_it_warns_about_the_reserved_author(self):
+        [finding] = warnings_at(plugin_document(author="langgenius"), "manifest.author")
+        assert "reserved" in finding.message
+
+    def test_it_requires_an_english_label(self):
+        document = plugin_document(label={"zh_Hans": "演示"})
+        assert errors_at(document, "manifest.label.en_US")
+
+    def test_it_warns_about_languages_dify_drops(self):
+        document = plugin_document(label={"en_US": "Demo", "fr_FR": "Démo"})
+        assert warnings_at(document, "manifest.label.fr_FR")
+
+    def test_it_rejects_texts_of_1024_characters(self):
+        document = plugin_document(description={"en_US": "x" * 1024})
+        assert errors_at(document, "manifest.description.en_US")
+
+    def test_it_requires_the_icon_file(self):
+        [finding] = errors_at(plugin_document(icon="missing.png"), "manifest.icon")
+        assert "_assets/missing.png" in finding.message
+
+    @pytest.mark.parametrize("stamp", ["2026-01-01", "2026-01-01 00:00:00", "yesterday"])
+    def test_it_requires_an_rfc3339_created_at(self, stamp):
+        assert errors_at(plugin_document(created_at=stamp), "manifest.created_at")
+
+    def test_it_requires_positive_memory(self):
+        document = plugin_document()
+        document["manifest"]["resource"]["memory"] = 0
+        assert errors_at(document, "manifest.resource.memory")
+
+    def test_it_bounds_the_storage_size(self):
+        document = plugin_document()
+        document["manifest"]["resource"]["permission"]["storage"] = {"enabled": True, "size": 1}
+        assert errors_at(document, "manifest.resource.permission.storage.size")
+
+    def test_it_allows_one_model_provider_only(self):
+        document = plugin_document(plugins={"models": ["provider/a.yaml", "provider/b.yaml"]})
+        assert errors_at(document, "manifest.plugins.models")
+
+    def test_it_refuses_tools_in_a_model_plugin(self):
+        document = plugin_document(plugins={"models": ["provider/demo.yaml"], "tools": ["t.yaml"]})
+        assert errors_at(document, "manifest.plugins.tools")
+
+    def test_it_refuses_a_provider_path_outside_the_plugin(self):
+        document = plugin_document(plugins={"models": ["../evil.yaml"]})
+        assert errors_at(document, "manifest.plugins.models[0]")
+
+    def test_it_refuses_unknown_architectures(self):
+        document = plugin_document()
+        document["manifest"]["meta"]["arch"] = ["x86"]
+        assert errors_at(document, "manifest.meta.arch")
+
+    def test_it_needs_a_file_for_another_entrypoint(self):
+        document = plugin_document()
+        document["manifest"]["meta"]["runner"]["entrypoint"] = "app"
+        assert errors_at(document, "manifest.meta.runner.entrypoint")
+        document["files"]["app.py"] = {"text": "print('hi')\n"}
+        assert not errors_at(document, "manifest.meta.runner.entrypoint")
+
+    def test_it_checks_the_minimum_dify_version(self):
+        document = plugin_document()
+        document["manifest"]["meta"]["minimum_dify_version"] = "latest"
+        assert errors_at(document, "manifest.meta.minimum_dify_version")
+
+    def test_it_refuses_tags_dify_does_not_have(self):
+        document = plugin_document(tags=["utilities", "ai"])
+        assert errors_at(document, "manifest.tags[1]")
+        assert not errors_at(document, "manifest.tags[0]")
+
+    def test_it_warns_about_a_repo_that_is_not_a_url(self):
+        assert warnings_at(plugin_document(repo="github.com/acme"), "manifest.repo")
+
+
+class TestProvider:
+    def test_it_refuses_unknown_model_types(self):
+        document = plugin_document()
+        document["provider"]["supported_model_types"].append("text2img")
+        assert errors_at(document, "provider.supported_model_types[2]")
+
+    def test_it_needs_a_model_type(self):
+        document = plugin_document(models=[])
+        document["provider"]["supported_model_types"] = []
+        assert errors_at(document, "provider.supported_model_types")
+
+    def test_it_refuses_unknown_configurate_methods(self):
+        document = plugin_document()
+        document["provider"]["configurate_methods"] = ["fetch-from-remote"]
+        assert errors_at(document, "provider.configurate_methods[0]")
+
+    def test_customizable_models_need_a_model_credential_form(self):
+        document = plugin_document()
+        document["provider"]["configurate_methods"].append("customizable-model")
+        assert errors_at(document, "provider.model_credential_schema")
+
+    def test_it_requires_provider_icon_files_for_every_language(self):
+        document = plugin_document()
+        document["provider"]["icon_large"]["zh_Hans"] = "icon_zh.svg"
+        assert errors_at(document, "provider.icon_large.zh_Hans")
+
+    def test_it_warns_about_a_bad_background(self):
+        document = plugin_document()
+        document["provider"]["background"] = "blue"
+        assert warnings_at(document, "provider.background")
+
+    def test_it_refuses_an_unsafe_provider_id(self):
+        document = plugin_document()
+        document["provider"]["provider"] = "../demo"
+        assert errors_at(document, "provider.provider")
+
+
+def credential_document(*fields):
+    document = plugin_document()
+    document["provider"]["provider_credential_schema"]["credential_form_schemas"] = list(fields)
+    return document
+
+
+def field(variable, type_="text-input", **extra):
+    return {"variable": variable, "label": {"en_US": variable}, "type": type_, **extra}
+
+
+FIELDS = "provider.provider_credential_schema.credential_form_schemas"
+
+
+class TestCredentialForms:
+    def test_it_refuses_unknown_field_types(self):
+        assert errors_at(credential_document(field("a", "textarea")), f"{FIELDS}[0].type")
+
+    def test_it_warns_about_a_select_without_options(self):
+        assert warnings_at(credential_document(field("a", "select")), f"{FIELDS}[0].options")
+
+    def test_it_warns_about_options_on_a_text_field(self):
+        options = [{"value": "x", "label": {"en_US": "X"}}]
+        document = credential_document(field("a", options=options))
+        assert warnings_at(document, f"{FIELDS}[0].options")
+
+    def test_it_warns_about_a_default_outside_the_options(self):
+        options = [{"value": "chat", "label": {"en_US": "Chat"}}]
+        document = credential_document(field("mode", "select", options=options, default="x"))
+        assert warnings_at(document, f"{FIELDS}[0].default")
+
+    def test_it_warns_about_a_repeated_variable(self):
+        document = credential_document(field("key"), field("key"))
+        assert warnings_at(document, f"{FIELDS}[1].variable")
+
+    def test_a_repeated_variable_shown_on_different_model_types_is_fine(self):
+        a = field("context_size", show_on=[{"variable": "__model_type", "value": "llm"}])
+        b = field("context_size", show_on=[{"variable": "__model_type", "value": "rerank"}])
+        assert validate(credential_document(a, b)).findings == []
+
+    def test_it_warns_about_show_on_naming_a_missing_field(self):
+        document = credential_document(field("a", show_on=[{"variable": "b", "value": "x"}]))
+        assert warnings_at(document, f"{FIELDS}[0].show_on[0].variable")
+
+    def test_show_on_an_existing_field_is_fine(self):
+        document = credential_document(
+            field("a"), field("b", show_on=[{"variable": "a", "value": "x"}])
+        )
+        assert validate(document).findings == []
+
+    def test_it_warns_about_a_model_type_show_on_with_an_unknown_type(self):
+        document = credential_document(
+            field("a", show_on=[{"variable": "__model_type", "value": "chat"}])
+        )
+        assert warnings_at(document, f"{FIELDS}[0].show_on[0].value")
+
+    def test_it_warns_about_option_show_on_naming_a_missing_field(self):
+        options = [
+            {"value": "x", "label": {"en_US": "X"}, "show_on": [{"variable": "z", "value": "1"}]}
+        ]
+        document = credential_document(field("a", "select", options=options))
+        assert warnings_at(document, f"{FIELDS}[0].options[0].show_on[0].variable")
+
+    def test_it_warns_about_more_fields_than_remote_debugging_takes(self):
+        document = credential_document(*[field(f"f{i}") for i in range(33)])
+        assert warnings_at(document, FIELDS)
+
+
+def model_document(**changes):
+    return plugin_document(models=[llm_model(**changes)])
+
+
+def rule_document(rule):
+    model = llm_model()
+    model["parameter_rules"] = [rule]
+    return plugin_document(models=[model])
+
+
+RULE = "models[0].parameter_rules[0]"
+
+
+class TestModels:
+    def test_it_requires_a_model_id(self):
+        assert errors_at(model_document(model=" "), "models[0].model")
+
+    def test_it_refuses_unknown_model_types(self):
+        assert errors_at(model_document(model_type="image"), "models[0].model_type")
+
+    def test_it_warns_about_a_model_type_the_provider_does_not_list(self):
+        document = plugin_document(models=[llm_model(model_type="rerank", features=None)])
+        document["models"][0]["model_properties"] = {"context_size": 4096}
+        document["models"][0]["parameter_rules"] = []
+        assert warnings_at(document, "models[0].model_type")
+
+    def test_it_refuses_unknown_features(self):
+        assert errors_at(model_document(features=["vision", "telepathy"]), "models[0].features[1]")
+
+    def test_it_refuses_an_unknown_mode(self):
+        document = model_document(model_properties={"mode": "edit", "context_size": 10})
+        assert errors_at(document, "models[0].model_properties.mode")
+
+    def test_it_warns_about_an_llm_without_mode_or_context_size(self):
+        document = model_document(model_properties={})
+        assert warnings_at(document, "models[0].model_properties.mode")
+        assert warnings_at(document, "models[0].model_properties.context_size")
+
+    def test_it_warns_about_duplicate_ids_of_one_type(self):
+        document = plugin_document(models=[llm_model(), llm_model(path="models/llm/other.yaml")])
+        assert warnings_at(document, "models[1].model")
+
+    def test_the_same_id_in_two_types_is_fine(self):
+        document = plugin_document(models=[llm_model("x"), embedding_model("x")])
+        assert validate(document).findings == []
+
+    def test_it_warns_about_a_default_voice_that_is_not_a_voice(self):
+        document = plugin_document(models=[])
+        document["provider"]["supported_model_types"] = ["tts"]
+        document["models"] = [
+            {
+                "model": "speak",
+                "model_type": "tts",
+                "model_properties": {
+                    "default_voice": "bob",
+                    "voices": [{"mode": "alice", "name": "Alice", "language": ["en-US"]}],
+                },
+            }
+        ]
+        assert warnings_at(document, "models[0].model_properties.default_voice")
+
+
+class TestParameterRules:
+    def test_it_refuses_an_unknown_template(self):
+        assert errors_at(
+            rule_document({"name": "t", "use_template": "temp"}), f"{RULE}.use_template"
+        )
+
+    def test_a_rule_without_template_needs_type_and_label(self):
+        document = rule_document({"name": "seed"})
+        assert errors_at(document, f"{RULE}.type")
+        assert errors_at(document, f"{RULE}.label")
+
+    def test_it_refuses_an_unknown_type(self):
+        document = rule_document({"name": "seed", "label": {"en_US": "S"}, "type": "integer"})
+        assert errors_at(document, f"{RULE}.type")
+
+    def test_a_rule_named_differently_from_its_template_is_fine(self):
+        document = rule_document({"name": "max_output_tokens", "use_template": "max_tokens"})
+        assert validate(document).findings == []
+
+    def test_it_warns_about_max_tokens_above_the_context_size(self):
+        document = rule_document({"name": "max_tokens", "use_template": "max_tokens", "max": 9000})
+        [finding] = warnings_at(document, f"{RULE}.max")
+        assert "context size 8192" in finding.message
+
+    def test_the_template_max_counts_against_the_context_size(self):
+        model = llm_model(context_size=1000)
+        model["parameter_rules"] = [{"name": "max_tokens", "use_template": "max_tokens"}]
+        assert warnings_at(plugin_document(models=[model]), f"{RULE}.max")
+
+    def test_it_warns_about_min_above_max(self):
+        rule = {"name": "n", "label": {"en_US": "N"}, "type": "int", "min": 5, "max": 1}
+        assert warnings_at(rule_document(rule), f"{RULE}.min")
+
+    def test_it_warns_about_a_default_outside_min_and_max(self):
+        rule = {"name": "temperature", "use_template": "temperature", "default": 1.5}
+        [finding] = warnings_at(rule_document(rule), f"{RULE}.default")
+        assert "above max 1.0" in finding.message
+
+    def test_it_warns_about_options_on_a_number_rule(self):
+        rule = {"name": "n", "label": {"en_US": "N"}, "type": "int", "options": ["1", "2"]}
+        assert warnings_at(rule_document(rule), f"{RULE}.options")
+
+    def test_it_warns_about_a_default_outside_the_options(self):
+        rule = {"name": "response_format", "use_template": "response_format", "default": "YAML"}
+        assert warnings_at(rule_document(rule), f"{RULE}.default")
+
+    def test_it_warns_about_repeated_rule_names(self):
+        model = llm_model()
+        model["parameter_rules"].append({"name": "temperature", "use_template": "temperature"})
+        assert warnings_at(plugin_document(models=[model]), "models[0].parameter_rules[4].name")
+
+
+class TestPricing:
+    def pricing_document(self, **pricing):
+        base = {"input": "0.50", "output": "1.50", "unit": "0.000001", "currency": "USD"}
+        return model_document(pricing={**base, **pricing})
+
+    def test_per_thousand_is_fine(self):
+        assert validate(self.pricing_document(unit="0.001")).findings == []
+
+    def test_it_warns_about_a_unit_that_is_not_per_1m_or_1k(self):
+        [finding] = warnings_at(self.pricing_document(unit="0.0001"), "models[0].pricing.unit")
+        assert "per 10,000 tokens" in finding.message
+
+    def test_it_warns_about_a_zero_unit(self):
+        assert warnings_at(self.pricing_document(unit="0"), "models[0].pricing.unit")
+
+    def test_it_requires_a_currency(self):
+        assert errors_at(self.pricing_document(currency=""), "models[0].pricing.currency")
+
+    def test_it_warns_about_negative_prices(self):
+        assert warnings_at(self.pricing_document(output="-1"), "models[0].pricing.output")
+
+    def test_prices_keep_their_decimal_text(self):
+        spec = load_spec(self.pricing_document(input="3.00"))
+        assert str(spec.models[0].pricing.input) == "3.00"
+
+
+class TestFilesAndLayout:
+    def test_a_model_path_outside_the_globs_is_an_error(self):
+        document = model_document(path="models/tts/demo.yaml")
+        [finding] = errors_at(document, "models[0].path")
+        assert "globs do not reach" in finding.message
+
+    def test_a_model_path_must_be_safe(self):
+        assert errors_at(model_document(path="../models/llm/x.yaml"), "models[0].path")
+
+    def test_two_models_in_one_file_is_an_error(self):
+        a = llm_model("a", path="models/llm/a.yaml")
+        b = llm_model("b", path="models/llm/a.yaml")
+        assert errors_at(plugin_document(models=[a, b]), "models[1].path")
+
+    def test_derived_paths_never_collide(self):
+        document = plugin_document(models=[llm_model("a/b"), llm_model("a:b")])
+        assert validate(document).errors == []
+
+    def test_a_carried_file_cannot_replace_a_spec_file(self):
+        document = plugin_document()
+        document["files"]["manifest.yaml"] = {"text": "name: x\n"}
+        assert errors_at(document, "files['manifest.yaml']")
+
+    def test_a_carried_yaml_file_the_sdk_would_load_as_a_model_is_an_error(self):
+        document = plugin_document()
+        document["files"]["models/llm/notes.yaml"] = {"text": "a: 1\n"}
+        assert errors_at(document, "files['models/llm/notes.yaml']")
+
+    def test_a_carried_file_outside_the_plugin_is_an_error(self):
+        document = plugin_document()
+        document["files"]["../../etc/passwd"] = {"text": "x"}
+        assert errors_at(document, "files['../../etc/passwd']")
+
+    def test_positions_naming_a_missing_model_warn(self):
+        document = plugin_document(models=[llm_model("a")])
+        document["positions"] = {"llm": ["a", "gone"]}
+        assert warnings_at(document, "positions.llm[1]")
+
+    def test_hand_written_code_for_an_unknown_folder_is_accepted(self):
+        document = plugin_document()
+        document["provider"]["extra"] = {
+            "python": {"provider_source": "provider/demo.py", "model_sources": ["src/models.py"]}
+        }
+        document["files"]["src/models.py"] = {"text": "pass\n"}
+        assert validate(document).errors == []
+
+    def test_a_model_source_that_cannot_be_generated_is_an_error(self):
+        document = plugin_document()
+        document["provider"]["extra"] = {
+            "python": {"provider_source": "provider/demo.py", "model_sources": ["src/models.py"]}
+        }
+        assert errors_at(document, "provider.extra.python.model_sources[0]")
