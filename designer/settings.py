@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "designer.web",
+    "designer.accounts",
     "designer.projects",
 ]
 

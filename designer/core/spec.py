@@ -279,8 +279,15 @@ class Pricing(DifyObject):
         return value
 
 
+# Keys of a model that only the designer reads; they are never written into the model's YAML.
+DESIGNER_MODEL_KEYS = frozenset({"path", "library"})
+
+
 class Model(DifyObject):
     path: str | None = None  # the file in the plugin; derived from the id when absent
+    # The team-library definition this model follows; its fields are refreshed from the library
+    # before every preview and build, so one edit there serves every plugin that uses it.
+    library: str | None = None
     model: str
     label: I18n | None = None
     model_type: str

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from .. import layout
-from ..spec import DesignSpec, Model, Original, Plugins, ProviderExtra
+from ..spec import DESIGNER_MODEL_KEYS, DesignSpec, Model, Original, Plugins, ProviderExtra
 from ..yamlio import dump_yaml
 
 RenderedFile = tuple[str, bytes]
@@ -34,7 +34,7 @@ def provider_data(spec: DesignSpec) -> dict[str, Any]:
 
 
 def model_data(model: Model) -> dict[str, Any]:
-    return model.model_dump(mode="json", exclude_none=True, exclude={"path"})
+    return model.model_dump(mode="json", exclude_none=True, exclude=set(DESIGNER_MODEL_KEYS))
 
 
 def fingerprint(data: Any) -> str:
