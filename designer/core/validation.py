@@ -537,9 +537,10 @@ def pricing(spec: DesignSpec) -> Iterator[Finding]:
             yield warning(f"{where}.unit", "a unit of 0 makes every cost 0")
         elif price.unit not in PRICE_UNITS:
             per = 1 / price.unit
+            per_text = f"{per:,.0f}" if per >= 1 else f"{per.normalize():f}"
             yield warning(
                 f"{where}.unit",
-                f"unit {price.unit} means prices per {per:,.0f} tokens; "
+                f"unit {price.unit} means prices per {per_text} tokens; "
                 "prices are usually per 1M tokens (unit 0.000001)",
             )
         for key in ("input", "output"):
