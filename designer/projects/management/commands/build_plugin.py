@@ -1,13 +1,15 @@
-"""python manage.py build_plugin SPEC.yaml --out PLUGIN.zip"""
+"""python manage.py build_plugin SPEC.yaml --out PLUGIN.zip [--difypkg PLUGIN.difypkg] [--verify]"""
 
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from designer.core.archive import write_zip_atomic
+from designer.core.archive import write_bytes_atomic, write_zip_atomic
 from designer.core.errors import PluginSourceError
 from designer.core.findings import summary
+from designer.core.package import difypkg_bytes
 from designer.core.render import render
+from designer.core.sdk_check import load_tree_with_sdk
 from designer.core.specfile import read_spec
 
 
@@ -17,8 +19,12 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("spec", type=Path, help="design spec (YAML or JSON)")
         parser.add_argument("--out", required=True, type=Path, help="zip file to write")
+        parser.add_argument("--difypkg", type=Path, help="also write the installable package")
+        parser.add_argument(
+            "--verify", action="store_true", help="load the plugin with Dify's SDK first"
+        )
 
-    def handle(self, spec, out, **options):
+    def handle(self, spec, out, difypkg, verify, **options):
         try:
             report = read_spec(spec)
         except PluginSourceError as exc:
@@ -28,8 +34,16 @@ class Command(BaseCommand):
         for finding in report.warnings:
             self.stderr.write(str(finding))
         files = render(report.spec)
+        if verify:
+            load = load_tree_with_sdk(files)
+            if not load.ok:
+                raise CommandError(f"Dify's SDK cannot load the plugin: {load.error}")
         try:
             write_zip_atomic(files, out)
+            if difypkg:
+                write_bytes_atomic(difypkg_bytes(files), difypkg)
+        except PluginSourceError as exc:
+            raise CommandError(str(exc)) from None
         except OSError as exc:
-            raise CommandError(f"cannot write {out}: {exc.strerror}") from None
+            raise CommandError(f"cannot write {exc.filename or out}: {exc.strerror}") from None
         self.stdout.write(f"{len(files)} files -> {out}")

@@ -23,6 +23,8 @@ class Command(BaseCommand):
             write_spec(spec, spec_out)
         except PluginSourceError as exc:
             raise CommandError(str(exc)) from None
+        except OSError as exc:
+            raise CommandError(f"cannot write {spec_out}: {exc.strerror}") from None
         for finding in validate(spec).findings:
             self.stderr.write(str(finding))
         self.stdout.write(f"{len(spec.models)} models from {source} -> {spec_out}")
