@@ -21,10 +21,10 @@ def provider_path(spec: DesignSpec) -> str:
 
 
 def used_type_dirs(spec: DesignSpec) -> list[str]:
-    """Type directories of the supported model types, then of any model of another type."""
-    dirs = [type_dir(t) for t in spec.provider.supported_model_types]
-    dirs += [type_dir(m.model_type) for m in spec.models]
-    return list(dict.fromkeys(dirs))
+    """Type directories of the supported model types, then of any model of another known type
+    (an unknown type is reported once, on the field that names it)."""
+    types = [*spec.provider.supported_model_types, *(m.model_type for m in spec.models)]
+    return list(dict.fromkeys(type_dir(t) for t in types if t in MODEL_TYPE_DIRS))
 
 
 def model_globs(spec: DesignSpec) -> dict[str, ModelGlobs]:
