@@ -74,12 +74,21 @@ def _models_and_positions(files, provider: dict[str, Any], texts: dict[str, str]
         if isinstance(position, str) and check_relative_path(position) in files:
             positions[directory] = load_yaml(files[position], position) or []
             texts[position] = files[position].decode("utf-8-sig")
+        found = []
         for path in files_matching(_patterns(entry), files):
             if path.endswith("_position.yaml") or path in texts:
                 continue
-            model = _yaml_mapping(files, path, texts)
-            models.append({**model, "path": path})
+            found.append({**_yaml_mapping(files, path, texts), "path": path})
+        models += _in_position_order(found, positions.get(directory))
     return models, positions
+
+
+def _in_position_order(models: list[dict[str, Any]], position: Any) -> list[dict[str, Any]]:
+    """Models as Dify lists them: those the position file names in its order, then the rest."""
+    if not isinstance(position, list):
+        return models
+    rank = {model_id: i for i, model_id in reversed(list(enumerate(position)))}
+    return sorted(models, key=lambda model: rank.get(str(model.get("model")), len(rank)))
 
 
 def _patterns(entry: dict[str, Any]) -> list[str]:
