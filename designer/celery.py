@@ -37,6 +37,7 @@ app.conf.update(
     task_time_limit=settings.CELERY_BUILD_TIME_LIMIT + 30,
     task_soft_time_limit=settings.CELERY_BUILD_TIME_LIMIT,
     task_ignore_result=True,
+    task_default_queue=os.environ.get("CELERY_QUEUE", "celery"),
     worker_hijack_root_logger=False,
 )
 app.autodiscover_tasks()

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "designer.web",
     "designer.accounts",
     "designer.projects",
+    "designer.builds",
 ]
 
 MIDDLEWARE = [
@@ -92,6 +93,11 @@ DATABASES = {
         default=f"sqlite:///{VAR_DIR / 'designer.sqlite3'}", conn_max_age=600
     )
 }
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # Wait for a writer rather than fail at once (the web app and workers share the file), and
+    # test in a file so that worker processes started by the tests see the same data.
+    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 30
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-designer.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -118,6 +124,7 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = VAR_DIR / "staticfiles"
+STATIC_ROOT.mkdir(exist_ok=True)
 STORAGES = {
     "default": {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
@@ -138,7 +145,7 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # Celery: a filesystem broker under var/ needs no server; set CELERY_BROKER_URL for Redis.
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "filesystem://")
-CELERY_BROKER_DIR = VAR_DIR / "broker"
+CELERY_BROKER_DIR = Path(os.environ.get("CELERY_BROKER_DIR", VAR_DIR / "broker"))
 CELERY_BUILD_TIME_LIMIT = int(os.environ.get("CELERY_BUILD_TIME_LIMIT", "300"))
 BUILD_RETENTION_DAYS = int(os.environ.get("BUILD_RETENTION_DAYS", "30"))
 

@@ -17,17 +17,21 @@ def membership_or_404(user, team_id: int, role: str = Role.VIEWER) -> Membership
     return membership
 
 
-def team_object_or_404(user, queryset, role: str = Role.VIEWER, **lookup):
-    """An object of ``queryset`` (a model with a ``team`` field) that the user's team owns.
+def team_object_or_404(user, queryset, role: str = Role.VIEWER, team="team", **lookup):
+    """An object of ``queryset`` that the user's team owns; ``team`` is the path from the
+    object to its team (``"team"``, or ``"project__team"`` for a build).
 
     A non-member gets 404; a member whose role is below ``role`` gets PermissionDenied (403).
     """
     from django.core.exceptions import PermissionDenied
 
-    obj = queryset.filter(**lookup).select_related("team").first()
+    obj = queryset.filter(**lookup).select_related(team).first()
     if obj is None:
         raise Http404
-    membership = membership_or_404(user, obj.team_id)
+    owner = obj
+    for part in team.split("__"):
+        owner = getattr(owner, part)
+    membership = membership_or_404(user, owner.pk)
     if not membership.allows(role):
         raise PermissionDenied
     return obj

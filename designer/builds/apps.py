@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+
+
+class BuildsConfig(AppConfig):
+    name = "designer.builds"
+    verbose_name = "Builds"
+
+    def ready(self):
+        # Make the project's Celery app the current one, so tasks sent from the web process
+        # go to the configured broker; the worker imports it through `-A designer.celery`.
+        import designer.celery  # noqa: F401
+        from designer.builds import signals  # noqa: F401

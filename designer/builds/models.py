@@ -1,0 +1,94 @@
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from designer.projects.models import Project
+
+STEPS = ("render", "verify", "package", "store")
+
+
+class Status(models.TextChoices):
+    QUEUED = "queued", "Queued"
+    RUNNING = "running", "Running"
+    SUCCEEDED = "succeeded", "Succeeded"
+    FAILED = "failed", "Failed"
+
+
+class Build(models.Model):
+    """One request to build a project: the exact spec it built, how far it got, what it made."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="builds")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    snapshot = models.JSONField()  # the design-spec document as it was built
+    spec_sha256 = models.CharField(max_length=64, db_index=True)
+    plugin_version = models.CharField(max_length=40, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    step = models.CharField(max_length=10, blank=True)  # the step running or last reached
+    attempts = models.PositiveSmallIntegerField(default=0)
+    worker = models.CharField(max_length=200, blank=True)  # hostname of the worker running it
+    error = models.TextField(blank=True)
+    warnings = models.JSONField(default=list)
+    verification = models.JSONField(null=True, blank=True)  # what the SDK saw
+    reused_from = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    zip_name = models.CharField(max_length=200, blank=True)
+    zip_size = models.PositiveBigIntegerField(null=True, blank=True)
+    zip_sha256 = models.CharField(max_length=64, blank=True)
+    package_name = models.CharField(max_length=200, blank=True)
+    package_size = models.PositiveBigIntegerField(null=True, blank=True)
+    package_sha256 = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"build {self.pk} of {self.project} ({self.status})"
+
+    @property
+    def is_done(self) -> bool:
+        return self.status in (Status.SUCCEEDED, Status.FAILED)
+
+    @property
+    def duration(self):
+        if self.started_at and self.finished_at:
+            return self.finished_at - self.started_at
+        return None
+
+    @property
+    def progress(self) -> int:
+        """Percent done: each finished step counts a quarter."""
+        if self.status == Status.SUCCEEDED:
+            return 100
+        if not self.step:
+            return 0
+        return 100 * STEPS.index(self.step) // len(STEPS)
+
+    @property
+    def steps(self) -> list[tuple[str, str]]:
+        """(step, state) with state done / running / failed / waiting."""
+        reached = STEPS.index(self.step) if self.step else -1
+        states = []
+        for i, step in enumerate(STEPS):
+            if self.status == Status.SUCCEEDED or i < reached:
+                state = "done"
+            elif i == reached:
+                state = {Status.FAILED: "failed", Status.RUNNING: "running"}.get(
+                    self.status, "waiting"
+                )
+            else:
+                state = "waiting"
+            states.append((step, state))
+        return states
+
+    def artifact_name(self, kind: str) -> str:
+        return {"zip": self.zip_name, "difypkg": self.package_name}[kind]
+
+    def download_name(self, kind: str) -> str:
+        name = (self.snapshot.get("manifest") or {}).get("name") or "plugin"
+        return f"{name}-{self.plugin_version or 'build'}.{kind}"

@@ -1,0 +1,80 @@
+from django.contrib.auth.decorators import login_required
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from designer.accounts.access import team_object_or_404
+from designer.accounts.models import Role
+from designer.builds import health
+from designer.builds.models import Build
+from designer.builds.service import fail_stale_builds, start_build
+from designer.projects.models import Project
+
+HISTORY_LENGTH = 20
+
+
+@require_GET
+@never_cache
+def healthz(request):
+    checks = health.health()
+    ok = all(value == "ok" for value in checks.values())
+    return JsonResponse(checks, status=200 if ok else 503)
+
+
+def panel_context(project, user) -> dict:
+    fail_stale_builds()
+    builds = list(project.builds.all()[:HISTORY_LENGTH])
+    membership = project.team.memberships.filter(user=user).first()
+    return {
+        "project": project,
+        "builds": builds,
+        "latest": builds[0] if builds else None,
+        "can_build": bool(membership and membership.allows(Role.EDITOR)),
+    }
+
+
+@login_required
+@require_GET
+def project_builds(request, project_id):
+    project = team_object_or_404(request.user, Project.objects, pk=project_id)
+    template = "builds/_panel.html" if request.htmx else "builds/project_builds.html"
+    return render(request, template, panel_context(project, request.user))
+
+
+@login_required
+@require_POST
+def start(request, project_id):
+    project = team_object_or_404(request.user, Project.objects, Role.EDITOR, pk=project_id)
+    start_build(project, request.user)
+    if request.htmx:
+        return render(request, "builds/_panel.html", panel_context(project, request.user))
+    return redirect("builds:project", project_id=project.pk)
+
+
+@login_required
+@require_GET
+@never_cache
+def status(request, build_id):
+    build = team_object_or_404(request.user, Build.objects, team="project__team", pk=build_id)
+    fail_stale_builds()
+    build.refresh_from_db()
+    return render(request, "builds/_status.html", {"build": build})
+
+
+@login_required
+@require_GET
+def download(request, build_id, kind):
+    build = team_object_or_404(request.user, Build.objects, team="project__team", pk=build_id)
+    if kind not in ("zip", "difypkg") or not build.artifact_name(kind):
+        raise Http404
+    name = build.artifact_name(kind)
+    if not default_storage.exists(name):
+        raise Http404("this artifact was cleaned up; build again")
+    return FileResponse(
+        default_storage.open(name, "rb"),
+        as_attachment=True,
+        filename=build.download_name(kind),
+        content_type="application/zip",
+    )

@@ -1,0 +1,142 @@
+import os
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+from django.conf import settings as django_settings
+from django.db import connection
+
+from designer.accounts.models import Membership, Role, Team
+from designer.celery import app
+from designer.projects.models import Project
+from tests.core.factories import plugin_document
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def plugins_out(tmp_path, settings):
+    out = tmp_path / "plugins_out"
+    out.mkdir()
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(out)},
+        },
+    }
+    return out
+
+
+@pytest.fixture
+def team(django_user_model):
+    return Team.objects.create(name="Acme")
+
+
+def member(django_user_model, team, role, name=None):
+    user = django_user_model.objects.create_user(
+        name or f"{role}-{uuid.uuid4().hex[:6]}", "x@x.io", "pw-123456!"
+    )
+    Membership.objects.create(team=team, user=user, role=role)
+    return user
+
+
+@pytest.fixture
+def editor(django_user_model, team):
+    return member(django_user_model, team, Role.EDITOR)
+
+
+@pytest.fixture
+def viewer(django_user_model, team):
+    return member(django_user_model, team, Role.VIEWER)
+
+
+@pytest.fixture
+def outsider(django_user_model):
+    return member(django_user_model, Team.objects.create(name="Other"), Role.OWNER)
+
+
+@pytest.fixture
+def project(team):
+    return Project.objects.create(team=team, name="Demo", spec=plugin_document())
+
+
+class Worker:
+    """A real Celery worker process on its own queue, sharing the test database and storage."""
+
+    def __init__(self, plugins_out: Path, queue: str, name: str):
+        self.plugins_out, self.queue, self.name = plugins_out, queue, name
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> "Worker":
+        env = {
+            **os.environ,
+            "DATABASE_URL": f"sqlite:///{connection.settings_dict['NAME']}",
+            "PLUGINS_OUT": str(self.plugins_out),
+            "CELERY_BROKER_DIR": str(django_settings.CELERY_BROKER_DIR),
+            "CELERY_QUEUE": self.queue,
+        }
+        command = [sys.executable, "-m", "celery", "-A", "designer.celery", "worker"]
+        command += ["--pool=solo", "-Q", self.queue, "-n", self.name, "--loglevel=INFO"]
+        command += ["--without-gossip", "--without-mingle", "--without-heartbeat"]
+        self.log = open(self.plugins_out.parent / f"worker-{time.monotonic_ns()}.log", "w")  # noqa: SIM115
+        self.process = subprocess.Popen(
+            command,
+            cwd=ROOT,
+            env=env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        self.wait_until_ready()
+        return self
+
+    def wait_until_ready(self, timeout: float = 60) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if app.control.ping(destination=[self.name], timeout=0.5):
+                return
+            if self.process.poll() is not None:
+                break
+        raise RuntimeError(f"worker did not start: {Path(self.log.name).read_text()[-3000:]}")
+
+    def kill(self) -> None:
+        os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait(timeout=10)
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.kill()
+        self.log.close()
+
+
+@pytest.fixture
+def worker_queue():
+    queue = f"test-{uuid.uuid4().hex[:8]}"
+    previous = app.conf.task_default_queue
+    app.conf.task_default_queue = queue
+    yield queue
+    app.conf.task_default_queue = previous
+
+
+@pytest.fixture
+def start_worker(plugins_out, worker_queue):
+    workers = []
+    name = f"builder-{worker_queue}@localhost"
+
+    def start() -> Worker:
+        worker = Worker(plugins_out, worker_queue, name).start()
+        workers.append(worker)
+        return worker
+
+    yield start
+    for worker in workers:
+        worker.stop()

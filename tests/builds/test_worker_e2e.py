@@ -1,0 +1,103 @@
+"""Builds run by a real Celery worker process (filesystem broker, shared SQLite file)."""
+
+import io
+import time
+import zipfile
+
+import pytest
+
+from designer.builds.models import Build, Status
+from designer.builds.service import start_build
+
+pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
+
+
+def wait_for(build: Build, statuses, timeout: float = 120) -> Build:
+    deadline = time.monotonic() + timeout
+    seen = []
+    while time.monotonic() < deadline:
+        build.refresh_from_db()
+        if not seen or seen[-1] != build.status:
+            seen.append(build.status)
+        if build.status in statuses:
+            build.seen = seen
+            return build
+        time.sleep(0.1)
+    raise AssertionError(f"build stayed {build.status} (step {build.step}); saw {seen}")
+
+
+def files_in(path) -> dict[str, bytes]:
+    archive = zipfile.ZipFile(io.BytesIO(path.read_bytes()))
+    return {name: archive.read(name) for name in archive.namelist()}
+
+
+def stored(plugins_out) -> list:
+    return sorted(p.relative_to(plugins_out) for p in plugins_out.rglob("*") if p.is_file())
+
+
+def test_a_build_goes_queued_running_succeeded_and_the_sdk_loads_what_it_stored(
+    start_worker, project, editor, plugins_out
+):
+    start_worker()
+    build = start_build(project, editor)
+    assert build.status == Status.QUEUED
+    build = wait_for(build, {Status.SUCCEEDED, Status.FAILED})
+    assert build.status == Status.SUCCEEDED, build.error
+    assert Status.RUNNING in build.seen
+    assert build.verification["ok"] and build.verification["models"] == 2
+    assert build.duration is not None and build.progress == 100
+    package = plugins_out / build.package_name
+    source = plugins_out / build.zip_name
+    assert package.stat().st_size == build.package_size
+    [from_package, from_source] = load_tree_with_sdk_batch(files_in(package), files_in(source))
+    assert from_package.ok, from_package.error
+    assert from_source.ok, from_source.error
+
+    # The same spec again, twice at once: one set of artifacts, consistent records.
+    again = [start_build(project, editor), start_build(project, editor)]
+    again = [wait_for(b, {Status.SUCCEEDED, Status.FAILED}) for b in again]
+    assert [b.status for b in again] == [Status.SUCCEEDED, Status.SUCCEEDED]
+    assert {b.package_sha256 for b in again} == {build.package_sha256}
+    assert {b.zip_name for b in again} == {build.zip_name}
+    assert len(stored(plugins_out)) == 2
+
+
+def load_tree_with_sdk_batch(*trees):
+    from designer.core.sdk_check import load_trees_with_sdk
+
+    return load_trees_with_sdk(list(trees))
+
+
+def test_an_invalid_spec_fails_with_the_reason_and_stores_nothing(
+    start_worker, project, editor, plugins_out
+):
+    project.spec["manifest"]["version"] = "1.0"
+    project.save()
+    start_worker()
+    build = wait_for(start_build(project, editor), {Status.SUCCEEDED, Status.FAILED})
+    assert build.status == Status.FAILED
+    assert "manifest.version" in build.error
+    assert stored(plugins_out) == []
+
+
+def test_a_worker_killed_mid_build_leaves_no_partial_file_and_its_successor_retries(
+    start_worker, project, editor, plugins_out
+):
+    worker = start_worker()
+    build = start_build(project, editor)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        build.refresh_from_db()
+        if build.status == Status.RUNNING and build.step == "verify":
+            break
+        time.sleep(0.02)
+    worker.kill()
+    build.refresh_from_db()
+    assert build.status == Status.RUNNING
+    assert [p for p in stored(plugins_out) if not str(p).startswith(".")] == []
+
+    start_worker()  # same name: it finds the build its predecessor left running
+    build = wait_for(build, {Status.SUCCEEDED, Status.FAILED})
+    assert build.status == Status.SUCCEEDED, build.error
+    assert build.attempts == 2
+    assert sorted(p.suffix for p in stored(plugins_out)) == [".difypkg", ".zip"]
