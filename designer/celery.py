@@ -15,14 +15,16 @@ def broker_options() -> dict:
     if not settings.CELERY_BROKER_URL.startswith("filesystem://"):
         # Redis redelivers an unacked task after this many seconds: longer than any build.
         return {"visibility_timeout": settings.CELERY_BUILD_TIME_LIMIT * 4}
-    queue = settings.CELERY_BROKER_DIR / "queue"
-    processed = settings.CELERY_BROKER_DIR / "processed"
-    queue.mkdir(parents=True, exist_ok=True)
-    processed.mkdir(parents=True, exist_ok=True)
+    folders = {
+        name: settings.CELERY_BROKER_DIR / name for name in ("queue", "processed", "control")
+    }
+    for folder in folders.values():
+        folder.mkdir(parents=True, exist_ok=True)
     return {
-        "data_folder_in": str(queue),
-        "data_folder_out": str(queue),
-        "processed_folder": str(processed),
+        "data_folder_in": str(folders["queue"]),
+        "data_folder_out": str(folders["queue"]),
+        "processed_folder": str(folders["processed"]),
+        "control_folder": str(folders["control"]),  # broadcasts (ping) go here, not in the cwd
         "store_processed": False,
     }
 
