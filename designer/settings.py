@@ -95,9 +95,11 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # Wait for a writer rather than fail at once (the web app and workers share the file), and
-    # test in a file so that worker processes started by the tests see the same data.
+    # test in a file so that worker processes started by the tests see the same data (a file per
+    # test run: several runs in one checkout must not flush each other's tables).
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 30
-    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-designer.sqlite3")}
+    test_db = VAR_DIR / f"test-designer-{os.getpid()}.sqlite3"
+    DATABASES["default"]["TEST"] = {"NAME": str(test_db)}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

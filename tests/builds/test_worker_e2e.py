@@ -53,13 +53,26 @@ def test_a_build_goes_queued_running_succeeded_and_the_sdk_loads_what_it_stored(
     assert from_package.ok, from_package.error
     assert from_source.ok, from_source.error
 
-    # The same spec again, twice at once: one set of artifacts, consistent records.
-    again = [start_build(project, editor), start_build(project, editor)]
-    again = [wait_for(b, {Status.SUCCEEDED, Status.FAILED}) for b in again]
-    assert [b.status for b in again] == [Status.SUCCEEDED, Status.SUCCEEDED]
-    assert {b.package_sha256 for b in again} == {build.package_sha256}
-    assert {b.zip_name for b in again} == {build.zip_name}
+    # The same spec again: recognised, its artifacts reused.
+    again = wait_for(start_build(project, editor), {Status.SUCCEEDED, Status.FAILED})
+    assert again.status == Status.SUCCEEDED and again.reused_from_id == build.pk
+    assert (again.zip_name, again.package_sha256) == (build.zip_name, build.package_sha256)
     assert len(stored(plugins_out)) == 2
+
+
+def test_two_builds_of_a_new_spec_at_once_on_two_workers_make_one_set_of_artifacts(
+    start_worker, project, editor, plugins_out
+):
+    start_worker()
+    start_worker("second-builder@localhost")
+    builds = [start_build(project, editor), start_build(project, editor)]
+    builds = [wait_for(b, {Status.SUCCEEDED, Status.FAILED}) for b in builds]
+    assert [b.status for b in builds] == [Status.SUCCEEDED, Status.SUCCEEDED], builds[0].error
+    assert builds[0].zip_sha256 == builds[1].zip_sha256
+    assert builds[0].package_name == builds[1].package_name
+    assert builds[0].package_size == builds[1].package_size
+    assert len(stored(plugins_out)) == 2
+    assert (plugins_out / builds[0].package_name).stat().st_size == builds[0].package_size
 
 
 def load_tree_with_sdk_batch(*trees):
