@@ -12,8 +12,6 @@ from designer.builds.models import Build
 from designer.builds.service import fail_stale_builds, start_build
 from designer.projects.models import Project
 
-HISTORY_LENGTH = 20
-
 
 @require_GET
 @never_cache
@@ -23,24 +21,12 @@ def healthz(request):
     return JsonResponse(checks, status=200 if ok else 503)
 
 
-def panel_context(project, user) -> dict:
-    fail_stale_builds()
-    builds = list(project.builds.all()[:HISTORY_LENGTH])
-    membership = project.team.memberships.filter(user=user).first()
-    return {
-        "project": project,
-        "builds": builds,
-        "latest": builds[0] if builds else None,
-        "can_build": bool(membership and membership.allows(Role.EDITOR)),
-    }
-
-
 @login_required
 @require_GET
 def project_builds(request, project_id):
     project = team_object_or_404(request.user, Project.objects, pk=project_id)
     template = "builds/_panel.html" if request.htmx else "builds/project_builds.html"
-    return render(request, template, panel_context(project, request.user))
+    return render(request, template, {"project": project})
 
 
 @login_required
@@ -49,7 +35,7 @@ def start(request, project_id):
     project = team_object_or_404(request.user, Project.objects, Role.EDITOR, pk=project_id)
     start_build(project, request.user)
     if request.htmx:
-        return render(request, "builds/_panel.html", panel_context(project, request.user))
+        return render(request, "builds/_panel.html", {"project": project})
     return redirect("builds:project", project_id=project.pk)
 
 
@@ -60,7 +46,10 @@ def status(request, build_id):
     build = team_object_or_404(request.user, Build.objects, team="project__team", pk=build_id)
     fail_stale_builds()
     build.refresh_from_db()
-    return render(request, "builds/_status.html", {"build": build})
+    response = render(request, "builds/_status.html", {"build": build})
+    if build.is_done:
+        response["HX-Trigger"] = "build-finished"  # the panel reloads its history and downloads
+    return response
 
 
 @login_required

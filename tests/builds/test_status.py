@@ -30,6 +30,13 @@ def test_a_finished_build_stops_polling_and_shows_hashes(client, viewer, project
     assert build.package_sha256 in body
 
 
+def test_only_a_finished_build_tells_the_panel_to_reload(client, viewer, project, plugins_out):
+    client.force_login(viewer)
+    running = finished_build(project, status="running", step="render", started_at=timezone.now())
+    assert "HX-Trigger" not in client.get(url(running))
+    assert client.get(url(finished_build(project)))["HX-Trigger"] == "build-finished"
+
+
 def test_a_failed_build_shows_its_reason(client, viewer, project, plugins_out):
     build = finished_build(project, status="failed", step="verify", error="SDK says no")
     client.force_login(viewer)

@@ -1,0 +1,14 @@
+"""``{% build_panel project as panel %}``: what builds/_panel.html shows, so that any page can
+include the panel with nothing but ``project`` (and the request) in its context."""
+
+from django import template
+
+from designer.builds.panel import panel_for
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def build_panel(context, project) -> dict:
+    request = context.get("request")
+    return panel_for(project, getattr(request, "user", None))
