@@ -11,6 +11,7 @@ import logging
 from datetime import timedelta
 from pathlib import Path
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -74,6 +75,9 @@ def execute(build: Build, worker: str = "") -> None:
             make_artifacts(build)
     except BuildFailed as exc:
         finish(build, Status.FAILED, error=str(exc))
+    except SoftTimeLimitExceeded:
+        limit = settings.CELERY_BUILD_TIME_LIMIT
+        finish(build, Status.FAILED, error=f"the build took longer than the limit of {limit} s")
     except Exception as exc:  # a bug must still end the build, with a reason
         log.exception("build %s crashed", build.pk)
         finish(build, Status.FAILED, error=f"internal error: {type(exc).__name__}: {exc}")
@@ -82,9 +86,12 @@ def execute(build: Build, worker: str = "") -> None:
 
 
 def reuse_earlier_build(build: Build) -> bool:
-    """An earlier successful build of the same spec whose artifacts are still stored."""
+    """An earlier successful build of the same spec in the same project whose artifacts are
+    still stored. (Other projects' identical artifacts are shared through their names.)"""
     earlier = (
-        Build.objects.filter(spec_sha256=build.spec_sha256, status=Status.SUCCEEDED)
+        Build.objects.filter(
+            project=build.project_id, spec_sha256=build.spec_sha256, status=Status.SUCCEEDED
+        )
         .exclude(pk=build.pk)
         .order_by("-finished_at")
         .first()

@@ -1,7 +1,6 @@
 from celery import shared_task
-from celery.exceptions import SoftTimeLimitExceeded
 
-from designer.builds.models import Build, Status
+from designer.builds.models import Build
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True, ignore_result=True)
@@ -9,10 +8,5 @@ def run_build(build_id: int) -> None:
     from designer.builds import service
 
     build = Build.objects.filter(pk=build_id).first()
-    if build is None:
-        return
-    worker = run_build.request.hostname or ""
-    try:
-        service.execute(build, worker=worker)
-    except SoftTimeLimitExceeded:
-        service.finish(build, Status.FAILED, error="the build took longer than the time limit")
+    if build is not None:
+        service.execute(build, worker=run_build.request.hostname or "")

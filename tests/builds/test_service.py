@@ -1,0 +1,84 @@
+"""The build service in this process (the worker tests run it in real workers)."""
+
+from datetime import timedelta
+
+import pytest
+from celery.exceptions import SoftTimeLimitExceeded
+from django.utils import timezone
+
+from designer.builds import service
+from designer.builds.models import Build, Status
+from designer.projects.models import Project
+from tests.builds.factories import finished_build
+
+pytestmark = pytest.mark.django_db
+
+
+def queued(project) -> Build:
+    return Build.objects.create(
+        project=project, snapshot=project.spec, spec_sha256=service.spec_digest(project.spec)
+    )
+
+
+def raise_(exc):
+    def step(*args, **kwargs):
+        raise exc
+
+    return step
+
+
+def test_a_build_over_the_time_limit_fails_with_that_reason(
+    project, plugins_out, monkeypatch, settings
+):
+    settings.CELERY_BUILD_TIME_LIMIT = 300
+    # Celery raises SoftTimeLimitExceeded inside the task when the soft limit passes.
+    monkeypatch.setattr(service, "render", raise_(SoftTimeLimitExceeded()))
+    build = queued(project)
+    service.execute(build)
+    build.refresh_from_db()
+    assert build.status == Status.FAILED and build.step == "render"
+    assert "longer than the limit of 300 s" in build.error
+    assert list(plugins_out.rglob("*")) == []
+
+
+def test_a_crash_still_ends_the_build_with_a_reason(project, plugins_out, monkeypatch):
+    monkeypatch.setattr(service, "render", raise_(KeyError("models")))
+    build = queued(project)
+    service.execute(build)
+    build.refresh_from_db()
+    assert build.status == Status.FAILED
+    assert build.error == "internal error: KeyError: 'models'"
+    assert build.finished_at is not None
+
+
+def test_an_unchanged_spec_reuses_the_stored_artifacts_of_its_project(project, plugins_out):
+    earlier = finished_build(project)
+    build = queued(project)
+    service.execute(build)
+    build.refresh_from_db()
+    assert build.status == Status.SUCCEEDED and build.reused_from == earlier
+    assert (build.zip_name, build.package_sha256) == (earlier.zip_name, earlier.package_sha256)
+
+
+def test_another_projects_build_of_the_same_spec_is_not_linked(project, plugins_out):
+    other = Project.objects.create(team=project.team, name="Copy", spec=project.spec)
+    finished_build(other)
+    assert not service.reuse_earlier_build(queued(project))
+
+
+def test_a_build_whose_artifacts_were_cleaned_up_is_not_reused(project, plugins_out):
+    earlier = finished_build(project)
+    (plugins_out / earlier.zip_name).unlink()
+    assert not service.reuse_earlier_build(queued(project))
+
+
+def test_only_builds_running_past_twice_the_time_limit_are_failed(project, settings):
+    settings.CELERY_BUILD_TIME_LIMIT = 300
+    now = timezone.now()
+    stale = finished_build(project, status="running", started_at=now - timedelta(seconds=601))
+    recent = finished_build(project, status="running", started_at=now - timedelta(seconds=500))
+    assert service.fail_stale_builds() == 1
+    stale.refresh_from_db()
+    recent.refresh_from_db()
+    assert stale.status == Status.FAILED and "worker stopped" in stale.error
+    assert recent.status == Status.RUNNING
