@@ -164,7 +164,7 @@ def store_artifact(data: bytes, extension: str) -> tuple[str, int, str]:
     if not default_storage.exists(name):
         local = local_path(name)
         if local is None:
-            default_storage.save(name, ContentFile(data))  # object stores write atomically
+            name = default_storage.save(name, ContentFile(data))  # object stores: atomic puts
         else:
             local.parent.mkdir(parents=True, exist_ok=True)
             write_bytes_atomic(data, local)
