@@ -1,12 +1,15 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from designer.accounts.urls import auth_urlpatterns
 from designer.builds.views import healthz
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
     path("accounts/", include("designer.accounts.urls")),
+    path("accounts/", include(auth_urlpatterns)),
+    path("projects/", include("designer.projects.urls")),
     path("", include("designer.builds.urls")),
     path("", include("designer.web.urls")),
 ]

@@ -1,5 +1,7 @@
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
 
 def home(request):
+    if request.user.is_authenticated:
+        return redirect("projects:list")
     return render(request, "web/home.html")

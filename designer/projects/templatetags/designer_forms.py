@@ -1,0 +1,142 @@
+"""{% field %}: one input named by its spec path, with its label and a place for its error."""
+
+import json
+import re
+
+from django import template
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+
+from designer.projects.formdata import get_at, parse_path
+
+register = template.Library()
+
+
+def field_id(path: str) -> str:
+    return "f-" + re.sub(r"[^A-Za-z0-9_-]", "-", path)
+
+
+def joined(base: str, leaf: str) -> str:
+    if not base:
+        return leaf
+    return f"{base}{leaf}" if leaf.startswith("[") else f"{base}.{leaf}"
+
+
+@register.simple_tag
+def row_path(list_path: str, index) -> str:
+    return f"{list_path}[{index}]"
+
+
+@register.simple_tag
+def value_at(document, path: str):
+    return get_at(document, parse_path(path))
+
+
+@register.filter
+def as_json(value) -> str:
+    return json.dumps(value)
+
+
+@register.simple_tag
+def field(document, base, leaf, label, kind="text", choices="", help="", placeholder="", **attrs):
+    """kind: text, textarea, int, number, auto, bool, select, checkboxes, color, url, lines."""
+    path = joined(base, leaf)
+    value = get_at(document, parse_path(path)) if document is not None else None
+    fid = field_id(path)
+    suffix = {
+        "int": ":int",
+        "number": ":number",
+        "auto": ":auto",
+        "bool": ":bool",
+        "checkboxes": ":list",
+        "lines": ":lines",
+    }.get(kind, "")
+    name = path + suffix
+    control = control_html(kind, name, fid, value, choices, placeholder, attrs)
+    help_html = format_html('<small class="help">{}</small>', help) if help else ""
+    return format_html(
+        '<div class="field field--{}" data-path="{}"><label for="{}">{}</label>{}{}'
+        '<span class="field-error" data-error-for="{}" aria-live="polite"></span></div>',
+        kind,
+        path,
+        fid,
+        label,
+        control,
+        help_html,
+        path,
+    )
+
+
+def options_of(choices):
+    if isinstance(choices, str):
+        return [(c, c) for c in choices.split(",") if c] if choices else []
+    return [(c, c) if isinstance(c, str) else tuple(c) for c in choices]
+
+
+def control_html(kind, name, fid, value, choices, placeholder, attrs):
+    extra = format_html_join("", ' {}="{}"', attrs.items())
+    if kind == "bool":
+        checked = mark_safe(" checked") if value is True else ""
+        return format_html(
+            '<input type="hidden" name="{}" value="false">'
+            '<input type="checkbox" id="{}" name="{}" value="true"{}{}>',
+            name,
+            fid,
+            name,
+            checked,
+            extra,
+        )
+    if kind == "checkboxes":
+        chosen = value if isinstance(value, list) else []
+        boxes = format_html_join(
+            "",
+            '<label class="check"><input type="checkbox" name="{}" value="{}"{}> {}</label>',
+            (
+                (name, v, mark_safe(" checked") if v in chosen else "", text)
+                for v, text in options_of(choices)
+            ),
+        )
+        return format_html(
+            '<input type="hidden" name="{}" value=""><span class="checks" id="{}">{}</span>',
+            name,
+            fid,
+            boxes,
+        )
+    if kind == "select":
+        current = "" if value is None else str(value)
+        opts = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (v, mark_safe(" selected") if v == current else "", text)
+                for v, text in [("", "—"), *options_of(choices)]
+            ),
+        )
+        return format_html('<select id="{}" name="{}"{}>{}</select>', fid, name, extra, opts)
+    if kind in ("textarea", "lines"):
+        text = "\n".join(value) if kind == "lines" and isinstance(value, list) else value
+        return format_html(
+            '<textarea id="{}" name="{}" placeholder="{}" rows="3"{}>{}</textarea>',
+            fid,
+            name,
+            placeholder,
+            extra,
+            "" if text is None else text,
+        )
+    input_type = {"color": "text", "url": "url", "int": "text", "number": "text"}.get(kind, "text")
+    mode = (
+        format_html(' inputmode="{}"', "numeric" if kind == "int" else "decimal")
+        if kind in ("int", "number", "auto")
+        else ""
+    )
+    shown = "" if value is None else (json.dumps(value) if isinstance(value, bool) else value)
+    return format_html(
+        '<input type="{}" id="{}" name="{}" value="{}" placeholder="{}"{}{}>',
+        input_type,
+        fid,
+        name,
+        shown,
+        placeholder,
+        mode,
+        extra,
+    )

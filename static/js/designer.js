@@ -1,0 +1,120 @@
+// The designer's small client side: row formsets, errors beside touched fields, copy buttons,
+// and a warning before leaving with unsaved changes. Everything else is htmx.
+(function () {
+  "use strict";
+  const touched = new Set();
+  let dirty = false;
+
+  const pathOf = (input) => (input.name || "").split(":")[0];
+
+  function renumber(container) {
+    const listPath = container.dataset.rows;
+    const pattern = new RegExp(listPath.replace(/[.*+?^${}()|[\]\\]/g, "\\$&") + "\\[(\\d+|__i__)\\]", "g");
+    container.querySelectorAll(":scope > [data-row]").forEach((row, index) => {
+      const replace = (value) => value.replace(pattern, `${listPath}[${index}]`);
+      row.querySelectorAll("[name]").forEach((el) => { el.name = replace(el.name); });
+      row.querySelectorAll("[id]").forEach((el) => { el.id = replace(el.id); });
+      row.querySelectorAll("label[for]").forEach((el) => { el.htmlFor = replace(el.htmlFor); });
+      row.querySelectorAll("[data-error-for]").forEach((el) => { el.dataset.errorFor = replace(el.dataset.errorFor); });
+      row.dataset.path = `${listPath}[${index}]`;
+    });
+  }
+
+  function changed(form) {
+    dirty = true;
+    form.dispatchEvent(new Event("designer:changed", { bubbles: true }));
+  }
+
+  function addRow(button) {
+    const listPath = button.dataset.addRow;
+    const template = document.querySelector(`template[data-row-template="${CSS.escape(listPath)}"]`);
+    const container = document.querySelector(`[data-rows="${CSS.escape(listPath)}"]`);
+    const row = template.content.firstElementChild.cloneNode(true);
+    container.appendChild(row);
+    renumber(container);
+    const preset = button.dataset.preset ? JSON.parse(button.dataset.preset) : {};
+    for (const [key, value] of Object.entries(preset)) {
+      const input = [...row.querySelectorAll("[name]")].find((el) => pathOf(el).endsWith("." + key));
+      if (input) { input.value = value; touched.add(pathOf(input)); }
+    }
+    const first = row.querySelector("input:not([type=hidden]), select");
+    if (first) first.focus();
+    changed(button.closest("form"));
+  }
+
+  document.addEventListener("click", (event) => {
+    const target = event.target.closest("[data-add-row], [data-remove-row], [data-move], [data-copy], [data-focus-path], [data-keep-mine]");
+    if (!target) return;
+    if (target.matches("[data-add-row]")) { addRow(target); return; }
+    if (target.matches("[data-copy]")) {
+      const text = document.querySelector(target.dataset.copy).innerText;
+      navigator.clipboard && navigator.clipboard.writeText(text);
+      target.textContent = "Copied";
+      return;
+    }
+    if (target.matches("[data-focus-path]")) {
+      event.preventDefault();
+      focusPath(target.dataset.focusPath);
+      return;
+    }
+    if (target.matches("[data-keep-mine]")) {
+      document.getElementById("spec-version").value = target.dataset.version;
+      changed(document.getElementById("section-form"));
+      return;
+    }
+    const row = target.closest("[data-row]");
+    const container = row.parentElement;
+    const form = target.closest("form");
+    if (target.matches("[data-remove-row]")) row.remove();
+    else if (target.dataset.move === "up" && row.previousElementSibling) container.insertBefore(row, row.previousElementSibling);
+    else if (target.dataset.move === "down" && row.nextElementSibling) container.insertBefore(row.nextElementSibling, row);
+    renumber(container);
+    changed(form);
+  });
+
+  function focusPath(path) {
+    const input = document.querySelector(`[name="${CSS.escape(path)}"], [name^="${CSS.escape(path)}:"]`)
+      || document.querySelector(`[data-path="${CSS.escape(path)}"] input, [data-path="${CSS.escape(path)}"] select`);
+    if (input) { input.focus(); input.scrollIntoView({ block: "center" }); }
+  }
+
+  function showErrors() {
+    const data = document.getElementById("findings-data");
+    if (!data) return;
+    const findings = JSON.parse(data.textContent);
+    document.querySelectorAll("[data-error-for]").forEach((el) => { el.textContent = ""; });
+    document.querySelectorAll(".invalid").forEach((el) => el.classList.remove("invalid"));
+    for (const finding of findings) {
+      const slot = document.querySelector(`[data-error-for="${CSS.escape(finding.path)}"]`);
+      if (!slot) continue;
+      const owner = slot.closest("[data-path]");
+      const fieldTouched = [...touched].some((p) => p === finding.path || p.startsWith(finding.path + ".") || p.startsWith(finding.path + "["));
+      if (!fieldTouched) continue;
+      slot.textContent = (slot.textContent ? slot.textContent + " " : "") + finding.message;
+      slot.classList.toggle("warning", finding.level === "warning");
+      if (owner) owner.classList.add("invalid");
+    }
+  }
+
+  document.addEventListener("input", (event) => {
+    if (event.target.closest("[data-autosave]")) { dirty = true; touched.add(pathOf(event.target)); }
+  });
+  document.addEventListener("change", (event) => {
+    if (event.target.closest("[data-autosave]")) { dirty = true; touched.add(pathOf(event.target)); }
+  });
+  document.addEventListener("htmx:afterSwap", (event) => {
+    if (event.detail.target && event.detail.target.id === "preview") {
+      if (!document.querySelector("#preview .conflict")) dirty = false;
+      showErrors();
+    }
+  });
+  document.addEventListener("submit", (event) => {
+    const message = event.target.dataset && event.target.dataset.confirm;
+    if (message && !window.confirm(message)) event.preventDefault();
+    if (!event.target.matches("[data-autosave]")) dirty = false;
+  });
+  window.addEventListener("beforeunload", (event) => {
+    if (dirty) { event.preventDefault(); event.returnValue = ""; }
+  });
+  document.addEventListener("DOMContentLoaded", showErrors);
+})();

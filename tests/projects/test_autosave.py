@@ -1,0 +1,92 @@
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from designer.projects.models import Project
+
+pytestmark = pytest.mark.django_db
+
+
+def save(client, project, data, section="plugin", version=None):
+    url = reverse("projects:save", args=[project.pk, section])
+    payload = {"_version": project.version if version is None else version, **data}
+    return client.post(url, payload, headers={"HX-Request": "true"})
+
+
+def test_typing_saves_the_draft_and_returns_the_new_file(client, editor, project):
+    client.force_login(editor)
+    response = save(client, project, {"manifest.label.en_US": "Renamed AI"})
+    project.refresh_from_db()
+    assert project.spec["manifest"]["label"]["en_US"] == "Renamed AI"
+    assert project.version == 2
+    body = response.content.decode()
+    assert "Renamed AI" in body
+    assert 'id="spec-version" value="2"' in body
+
+
+def test_an_invalid_draft_is_saved_and_its_error_names_the_field(client, editor, project):
+    client.force_login(editor)
+    body = save(client, project, {"manifest.version": "1.0"}).content.decode()
+    project.refresh_from_db()
+    assert project.spec["manifest"]["version"] == "1.0"
+    assert "manifest.version" in body
+    assert '"path": "manifest.version"' in body
+
+
+def test_a_structurally_broken_draft_still_previews_as_a_draft(client, editor, project):
+    client.force_login(editor)
+    url = reverse("projects:save_model", args=[project.pk, 0])
+    data = {"_version": 1, "models[0].model_properties.context_size:int": "lots"}
+    body = client.post(url, data).content.decode()
+    assert "draft" in body
+    assert "models[0].model_properties.context_size" in body
+    project.refresh_from_db()
+    assert project.spec["models"][0]["model_properties"]["context_size"] == "lots"
+
+
+def test_max_tokens_above_the_context_size_is_flagged_on_the_rule(client, editor, project):
+    client.force_login(editor)
+    url = reverse("projects:save_model", args=[project.pk, 0])
+    data = {"_version": 1, "models[0].model_properties.context_size:int": "2048"}
+    body = client.post(url, data).content.decode()
+    assert "models[0].parameter_rules[2].max" in body
+
+
+def test_a_stale_version_is_refused_without_losing_either_side(client, editor, project):
+    client.force_login(editor)
+    save(client, project, {"manifest.label.en_US": "First"})
+    body = save(client, project, {"manifest.label.en_US": "Second"}, version=1).content.decode()
+    project.refresh_from_db()
+    assert project.spec["manifest"]["label"]["en_US"] == "First"
+    assert "Not saved" in body
+
+
+def test_the_section_edits_only_its_own_part(client, editor, project):
+    client.force_login(editor)
+    save(client, project, {"files._assets/evil.py.text": "x", "models[0].model": "hijack"})
+    project.refresh_from_db()
+    assert project.spec == Project.objects.get(pk=project.pk).spec
+    assert project.spec["models"][0]["model"] == "demo-chat"
+    assert "_assets/evil.py" not in str(project.spec["files"])
+
+
+def test_a_viewer_cannot_save(client, viewer, project):
+    client.force_login(viewer)
+    assert save(client, project, {"manifest.label.en_US": "x"}).status_code == 403
+
+
+def test_another_team_gets_404(client, outsider, project):
+    client.force_login(outsider)
+    assert save(client, project, {"manifest.label.en_US": "x"}).status_code == 404
+
+
+def test_an_unknown_section_is_404(client, editor, project):
+    client.force_login(editor)
+    assert save(client, project, {}, section="models").status_code == 404
+
+
+def test_csrf_is_enforced(editor, project):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(editor)
+    url = reverse("projects:save", args=[project.pk, "plugin"])
+    assert client.post(url, {"_version": 1}).status_code == 403

@@ -1,0 +1,106 @@
+import pytest
+from django.http import QueryDict
+
+from designer.projects.formdata import apply_form, parse_path
+from tests.core.factories import plugin_document
+
+ALL = ("manifest", "provider", "models", "code")
+
+
+def form(pairs) -> QueryDict:
+    data = QueryDict(mutable=True)
+    for key, value in pairs:
+        data.appendlist(key, value)
+    return data
+
+
+def test_paths_parse_into_keys_and_indexes():
+    assert parse_path("models[3].parameter_rules[1].max") == [
+        "models",
+        3,
+        "parameter_rules",
+        1,
+        "max",
+    ]
+
+
+def test_values_are_set_by_path_with_their_types():
+    document = apply_form(
+        plugin_document(),
+        form(
+            [
+                ("manifest.label.zh_Hans", "演示"),
+                ("models[0].model_properties.context_size:int", "4096"),
+                ("models[0].parameter_rules[2].max:number", "2.5"),
+                ("models[0].deprecated:bool", "false"),
+                ("models[0].deprecated:bool", "true"),
+                ("models[0].features:list", ""),
+                ("models[0].features:list", "vision"),
+            ]
+        ),
+        ALL,
+    )
+    assert document["manifest"]["label"]["zh_Hans"] == "演示"
+    model = document["models"][0]
+    assert model["model_properties"]["context_size"] == 4096
+    assert model["parameter_rules"][2]["max"] == 2.5
+    assert model["deprecated"] is True
+    assert model["features"] == ["vision"]
+
+
+def test_a_value_that_does_not_convert_is_kept_as_typed():
+    document = apply_form(
+        plugin_document(), form([("models[0].model_properties.context_size:int", "8k")]), ALL
+    )
+    assert document["models"][0]["model_properties"]["context_size"] == "8k"
+
+
+def test_an_emptied_field_is_removed_with_the_dicts_it_leaves_empty():
+    document = plugin_document()
+    document["manifest"]["repo"] = "https://example.com"
+    document = apply_form(
+        document, form([("manifest.repo", ""), ("manifest.label.pt_BR", "")]), ALL
+    )
+    assert "repo" not in document["manifest"]
+    assert document["manifest"]["label"] == {"en_US": "Demo AI"}
+
+
+def test_rows_can_be_reordered_removed_and_added_keeping_unknown_keys():
+    document = plugin_document()
+    rules = document["models"][0]["parameter_rules"]
+    rules[0]["x_vendor"] = "kept"
+    owned = "models[0].parameter_rules"
+    data = form(
+        [
+            ("_lists", owned),
+            (f"{owned}[0]._origin", "3"),
+            (f"{owned}[0].name", "seed"),
+            (f"{owned}[1]._origin", "0"),
+            (f"{owned}[1].name", "temperature"),
+            (f"{owned}[5]._origin", ""),
+            (f"{owned}[5].name", "top_k"),
+            (f"{owned}[5].use_template", "top_k"),
+        ]
+    )
+    result = apply_form(document, data, ALL)
+    names = [rule["name"] for rule in result["models"][0]["parameter_rules"]]
+    assert names == ["seed", "temperature", "top_k"]
+    assert result["models"][0]["parameter_rules"][1]["x_vendor"] == "kept"
+    assert result["models"][0]["parameter_rules"][0]["type"] == "int"
+
+
+def test_an_owned_list_with_no_rows_becomes_empty():
+    result = apply_form(plugin_document(), form([("_lists", "models[0].parameter_rules")]), ALL)
+    assert result["models"][0]["parameter_rules"] == []
+
+
+@pytest.mark.parametrize("name", ["files._assets/x.svg.text", "originals.x.text", "code.api_style"])
+def test_paths_outside_the_section_are_ignored(name):
+    document = plugin_document()
+    assert apply_form(document, form([(name, "evil")]), ("manifest",)) == document
+
+
+def test_the_original_document_is_not_changed():
+    document = plugin_document()
+    apply_form(document, form([("manifest.name", "other")]), ALL)
+    assert document["manifest"]["name"] == "demo"
