@@ -13,6 +13,9 @@ class Project(models.Model):
     spec = models.JSONField(default=dict)
     # Bumped on every save; a save based on an older version is refused (no lost updates).
     version = models.PositiveIntegerField(default=1)
+    # The page (editing session) that saved last: its own later saves never conflict with it,
+    # even when the browser cancelled a request whose save had already gone through.
+    last_editor = models.CharField(max_length=64, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )

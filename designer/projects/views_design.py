@@ -6,10 +6,11 @@ version), and the preview partial comes back with the file and the findings.
 """
 
 import base64
+import secrets
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import F
+from django.db.models import F, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -62,6 +63,7 @@ def section_context(request, project, section, index=None) -> dict:
         save_url = reverse("projects:save", args=[project.pk, section])
     return {
         "save_url": save_url,
+        "editor_token": secrets.token_urlsafe(16),
         "project": project,
         "doc": project.spec,
         "section": section,
@@ -113,13 +115,15 @@ def model_groups(document) -> list[tuple[str, list[tuple[int, dict]]]]:
     return list(groups.items())
 
 
-def save_draft(project: Project, document: dict, version: int) -> bool:
-    """Save if nobody saved since ``version``; False on a conflict (nothing is overwritten)."""
-    saved = Project.objects.filter(pk=project.pk, version=version).update(
-        spec=document, version=F("version") + 1
+def save_draft(project: Project, document: dict, version: int, editor: str = "") -> bool:
+    """Save if nobody else saved since ``version`` (the same ``editor`` page may have);
+    False on a conflict, and nothing is overwritten."""
+    unchanged = Q(version=version) | (Q(last_editor=editor) & ~Q(last_editor=""))
+    saved = Project.objects.filter(unchanged, pk=project.pk).update(
+        spec=document, version=F("version") + 1, last_editor=editor
     )
     if saved:
-        project.spec, project.version = document, version + 1
+        project.refresh_from_db(fields=["spec", "version", "last_editor"])
     return bool(saved)
 
 
@@ -141,7 +145,8 @@ def autosave(request, pk, section, index=None):
     else:
         raise Http404
     document = apply_form(project.spec, request.POST, editable)
-    conflict = not save_draft(project, document, posted_version(request))
+    editor = request.POST.get("_editor", "")[:64]
+    conflict = not save_draft(project, document, posted_version(request), editor)
     context = {
         "project": project,
         "conflict": conflict,

@@ -13,9 +13,16 @@
     container.querySelectorAll(":scope > [data-row]").forEach((row, index) => {
       const replace = (value) => value.replace(pattern, `${listPath}[${index}]`);
       row.querySelectorAll("[name]").forEach((el) => { el.name = replace(el.name); });
-      row.querySelectorAll("[id]").forEach((el) => { el.id = replace(el.id); });
-      row.querySelectorAll("label[for]").forEach((el) => { el.htmlFor = replace(el.htmlFor); });
+      row.querySelectorAll("[data-path]").forEach((el) => { el.dataset.path = replace(el.dataset.path); });
       row.querySelectorAll("[data-error-for]").forEach((el) => { el.dataset.errorFor = replace(el.dataset.errorFor); });
+      row.querySelectorAll(".field").forEach((fieldEl) => {
+        const control = fieldEl.querySelector("[name]:not([type=hidden]), .checks");
+        const label = fieldEl.querySelector(":scope > label");
+        if (!control || !label) return;
+        const id = "f-" + (fieldEl.dataset.path || "").replace(/[^A-Za-z0-9_-]/g, "-");
+        control.id = id;
+        label.htmlFor = id;
+      });
       row.dataset.path = `${listPath}[${index}]`;
     });
   }

@@ -90,3 +90,23 @@ def test_csrf_is_enforced(editor, project):
     client.force_login(editor)
     url = reverse("projects:save", args=[project.pk, "plugin"])
     assert client.post(url, {"_version": 1}).status_code == 403
+
+
+def test_the_same_page_keeps_saving_after_a_cancelled_request(client, editor, project):
+    # The browser cancelled the response of a save that went through: its version is stale,
+    # but the save came from the same page, so it is not a conflict.
+    client.force_login(editor)
+    save(client, project, {"_editor": "page-1", "manifest.label.en_US": "One"})
+    body = save(client, project, {"_editor": "page-1", "manifest.label.en_US": "Two"}, version=1)
+    project.refresh_from_db()
+    assert project.spec["manifest"]["label"]["en_US"] == "Two"
+    assert "Not saved" not in body.content.decode()
+
+
+def test_another_page_with_a_stale_version_conflicts(client, editor, project):
+    client.force_login(editor)
+    save(client, project, {"_editor": "page-1", "manifest.label.en_US": "One"})
+    body = save(client, project, {"_editor": "page-2", "manifest.label.en_US": "Two"}, version=1)
+    project.refresh_from_db()
+    assert project.spec["manifest"]["label"]["en_US"] == "One"
+    assert "Not saved" in body.content.decode()
