@@ -20,8 +20,15 @@ def monogram_svg(text: str, background: str = "#4F46E5") -> bytes:
     ).encode()
 
 
-def starter_document(name: str, author: str, label: str, created_at: str | None = None) -> dict:
-    """The design-spec document of a new OpenAI-compatible plugin called ``name``."""
+def starter_document(
+    name: str,
+    author: str,
+    label: str,
+    created_at: str | None = None,
+    base_url: str | None = None,
+) -> dict:
+    """The design-spec document of a new OpenAI-compatible plugin called ``name``: its
+    credentials are the API key and the endpoint URL the generated code reads."""
     created_at = created_at or datetime.now(UTC).replace(microsecond=0).isoformat()
     created_at = created_at.replace("+00:00", "Z")
     return {
@@ -63,14 +70,29 @@ def starter_document(name: str, author: str, label: str, created_at: str | None 
                         "type": "secret-input",
                         "required": True,
                         "placeholder": {"en_US": "Enter your API Key"},
-                    }
+                    },
+                    endpoint_url_field(base_url),
                 ]
             },
         },
         "models": [],
-        "code": {"api_style": "openai-compatible"},
+        "code": {"api_style": "openai-compatible", **({"base_url": base_url} if base_url else {})},
         "files": {f"_assets/{ICON_NAME}": {"text": monogram_svg(label).decode()}},
     }
+
+
+def endpoint_url_field(base_url: str | None) -> dict:
+    """The endpoint URL credential, with the designer's base URL as its default."""
+    field = {
+        "variable": "endpoint_url",
+        "label": {"en_US": "API endpoint URL"},
+        "type": "text-input",
+        "required": False,
+        "placeholder": {"en_US": "Base URL, e.g. https://api.example.com/v1"},
+    }
+    if base_url:
+        field["default"] = base_url
+    return field
 
 
 def starter_spec(name: str, author: str, label: str, created_at: str | None = None) -> DesignSpec:

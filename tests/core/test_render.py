@@ -91,7 +91,7 @@ def test_credential_required_is_always_written():
     fields.append({"variable": "region", "label": {"en_US": "Region"}, "type": "text-input"})
     provider = loaded(rendered(document), "provider/demo.yaml")
     written = provider["provider_credential_schema"]["credential_form_schemas"]
-    assert [field["required"] for field in written] == [True, False]
+    assert [field["required"] for field in written] == [True, False, False]
 
 
 def test_positions_are_a_file_matched_by_the_glob_and_named_by_the_position_key():

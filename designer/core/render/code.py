@@ -6,9 +6,11 @@ reaches Python except through ``repr`` (``py_str``).
 
 import re
 from collections.abc import Iterator
+from string import Template
 
 from .. import layout
-from ..spec import DesignSpec
+from ..spec import DesignSpec, Model
+from . import code_openai
 from .yaml_files import RenderedFile
 
 MAIN_PY = """\
@@ -66,19 +68,71 @@ def class_prefix(identifier: str) -> str:
     return name
 
 
-def provider_module(spec: DesignSpec) -> str:
-    name = class_prefix(spec.provider.provider)
-    return f"""\
+# The SDK's ModelType member of each model type directory.
+MODEL_TYPE_MEMBERS = {
+    "llm": "LLM",
+    "text_embedding": "TEXT_EMBEDDING",
+    "rerank": "RERANK",
+    "speech2text": "SPEECH2TEXT",
+    "tts": "TTS",
+    "moderation": "MODERATION",
+}
+
+PROVIDER_CHECKING = Template('''\
+from collections.abc import Mapping
+
+from dify_plugin import ModelProvider
+from dify_plugin.entities.model import ModelType
+from dify_plugin.errors.model import CredentialsValidateFailedError
+
+
+class $cls(ModelProvider):
+    def validate_provider_credentials(self, credentials: Mapping) -> None:
+        """Check the credentials with one real call to $model_comment, as Dify does when
+        they are saved."""
+        try:
+            model_instance = self.get_model_instance(ModelType.$model_type)
+            model_instance.validate_credentials(model=$model, credentials=credentials)
+        except CredentialsValidateFailedError:
+            raise
+        except Exception as error:
+            raise CredentialsValidateFailedError(str(error)) from error
+''')
+
+PROVIDER_WITHOUT_MODELS = Template("""\
 from collections.abc import Mapping
 
 from dify_plugin import ModelProvider
 
 
-class {name}Provider(ModelProvider):
+class $cls(ModelProvider):
     def validate_provider_credentials(self, credentials: Mapping) -> None:
-        # Predefined models are checked one by one when used; nothing to check up front.
+        # No predefined model to check them with: each customizable model's credentials are
+        # checked by its model class when the user adds it.
         return None
-"""
+""")
+
+
+def check_model(spec: DesignSpec) -> Model | None:
+    """The predefined model the provider's credentials are checked with: an llm if any."""
+    by_type = {layout.type_dir(m.model_type): m for m in reversed(spec.models)}
+    for directory in MODEL_TYPE_MEMBERS:
+        if directory in by_type:
+            return by_type[directory]
+    return None
+
+
+def provider_module(spec: DesignSpec) -> str:
+    cls = class_prefix(spec.provider.provider) + "Provider"
+    model = check_model(spec) if "predefined-model" in spec.provider.configurate_methods else None
+    if model is None:
+        return PROVIDER_WITHOUT_MODELS.substitute(cls=cls)
+    return PROVIDER_CHECKING.substitute(
+        cls=cls,
+        model=py_str(model.model),
+        model_comment="a predefined model",
+        model_type=MODEL_TYPE_MEMBERS[layout.type_dir(model.model_type)],
+    )
 
 
 def model_module(spec: DesignSpec, directory: str) -> str:
@@ -103,11 +157,22 @@ class {name}({base}):
 """
 
 
+def openai_model_module(spec: DesignSpec, directory: str) -> str:
+    cls = class_prefix(spec.provider.provider) + MODEL_BASES[directory][1]
+    return code_openai.MODEL_TEMPLATES[directory].substitute(cls=cls)
+
+
 def code_files(spec: DesignSpec) -> Iterator[RenderedFile]:
     sources = layout.python_sources(spec)
+    openai = spec.code.api_style == "openai-compatible"
     yield "main.py", MAIN_PY.encode()
     yield sources.provider_source, provider_module(spec).encode()
+    if openai:
+        common = code_openai.COMMON.substitute(base_url=py_str(spec.code.base_url or ""))
+        yield "models/common.py", common.encode()
     for source in sources.model_sources:
         directory = source.split("/")[-2] if source.count("/") >= 1 else ""
-        if directory in MODEL_BASES:
-            yield source, model_module(spec, directory).encode()
+        if directory not in MODEL_BASES:
+            continue
+        module = openai_model_module(spec, directory) if openai else model_module(spec, directory)
+        yield source, module.encode()

@@ -1,0 +1,177 @@
+"""A small OpenAI-compatible HTTP server on 127.0.0.1 that records every request it gets.
+
+The API key chooses the answer: ``Bearer sk-test`` gets a normal response, ``Bearer status-NNN``
+gets HTTP NNN, anything else (or none) gets 401.
+"""
+
+import json
+import re
+import threading
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+GOOD_KEY = "sk-test"
+AUDIO = b"ID3fake-mp3:"
+
+
+@dataclass
+class Recorded:
+    method: str
+    path: str
+    headers: dict[str, str]
+    body: bytes
+
+    def json(self):
+        return json.loads(self.body)
+
+
+@dataclass
+class FakeOpenAI:
+    server: ThreadingHTTPServer
+    requests: list[Recorded] = field(default_factory=list)
+
+    @property
+    def url(self) -> str:
+        host, port = self.server.server_address[:2]
+        return f"http://{host}:{port}/v1"
+
+    def to(self, path: str) -> list[Recorded]:
+        return [r for r in self.requests if r.path == "/v1/" + path]
+
+
+def chat_answer(body: dict) -> tuple[str, list[dict]]:
+    """Echo the last user text; with tools, call the first one with {"city": "Paris"}."""
+    if body.get("tools"):
+        function = body["tools"][0]["function"]["name"]
+        call = {
+            "id": "call_1",
+            "type": "function",
+            "function": {"name": function, "arguments": '{"city": "Paris"}'},
+        }
+        return "", [call]
+    content = body["messages"][-1]["content"]
+    if isinstance(content, list):
+        content = " ".join(part.get("text", f"[{part['type']}]") for part in content)
+    return f"echo: {content}", []
+
+
+USAGE = {"prompt_tokens": 7, "completion_tokens": 5, "total_tokens": 12}
+
+
+def chat_response(body: dict) -> dict:
+    content, tool_calls = chat_answer(body)
+    message = {"role": "assistant", "content": content}
+    if tool_calls:
+        message["tool_calls"] = tool_calls
+    return {
+        "id": "chatcmpl-1",
+        "object": "chat.completion",
+        "model": body["model"],
+        "choices": [{"index": 0, "message": message, "finish_reason": "stop"}],
+        "usage": USAGE,
+    }
+
+
+def chat_stream(body: dict) -> list[dict]:
+    content, tool_calls = chat_answer(body)
+    base = {"id": "chatcmpl-1", "object": "chat.completion.chunk", "model": body["model"]}
+    deltas = [{"content": word} for word in re.findall(r"\S+\s*", content)]
+    for call in tool_calls:  # streamed in two parts: name first, arguments after
+        first = {**call, "function": {"name": call["function"]["name"], "arguments": ""}}
+        deltas.append({"tool_calls": [{"index": 0, **first}]})
+        rest = {"index": 0, "function": {"arguments": call["function"]["arguments"]}}
+        deltas.append({"tool_calls": [rest]})
+    chunks = [{**base, "choices": [{"index": 0, "delta": d}]} for d in deltas]
+    chunks.append({**base, "choices": [{"index": 0, "delta": {}, "finish_reason": "stop"}]})
+    chunks.append({**base, "choices": [], "usage": USAGE})
+    return chunks
+
+
+def embeddings(body: dict) -> dict:
+    texts = body["input"]
+    return {
+        "object": "list",
+        "model": body["model"],
+        "data": [
+            {"object": "embedding", "index": i, "embedding": [float(len(t)), 0.5, -0.25]}
+            for i, t in enumerate(texts)
+        ],
+        "usage": {"prompt_tokens": 3 * len(texts), "total_tokens": 3 * len(texts)},
+    }
+
+
+def rerank(body: dict) -> dict:
+    query_words = set(body["query"].lower().split())
+    results = []
+    for index, doc in enumerate(body["documents"]):
+        words = set(doc.lower().split())
+        results.append({"index": index, "relevance_score": len(words & query_words) / 10})
+    results.sort(key=lambda r: r["relevance_score"], reverse=True)
+    return {"model": body["model"], "results": results[: body.get("top_n") or len(results)]}
+
+
+class Handler(BaseHTTPRequestHandler):
+    fake: FakeOpenAI
+
+    def log_message(self, *args):  # keep test output quiet
+        pass
+
+    def do_POST(self):
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length)
+        headers = {k.lower(): v for k, v in self.headers.items()}
+        self.fake.requests.append(Recorded("POST", self.path, headers, body))
+        auth = headers.get("authorization", "")
+        if auth.startswith("Bearer status-"):
+            return self.send_json({"error": {"message": "as asked"}}, int(auth[-3:]))
+        if auth != f"Bearer {GOOD_KEY}":
+            return self.send_json({"error": {"message": "invalid api key"}}, 401)
+        self.answer(self.path.removeprefix("/v1/"), body, headers)
+
+    def answer(self, path: str, raw: bytes, headers: dict[str, str]):
+        if path == "audio/transcriptions":
+            if not headers.get("content-type", "").startswith("multipart/form-data"):
+                return self.send_json({"error": "expected multipart"}, 400)
+            return self.send_json({"text": f"heard {raw.count(AUDIO[:3])} file"})
+        body = json.loads(raw)
+        if path == "chat/completions":
+            if body.get("stream"):
+                return self.send_events(chat_stream(body))
+            return self.send_json(chat_response(body))
+        if path == "completions":
+            text = f"completed: {body['prompt']}"
+            choice = {"index": 0, "text": text, "finish_reason": "stop"}
+            answer = {"object": "text_completion", "choices": [choice], "usage": USAGE}
+            return self.send_json(answer)
+        if path == "embeddings":
+            return self.send_json(embeddings(body))
+        if path == "rerank":
+            return self.send_json(rerank(body))
+        if path == "audio/speech":
+            return self.send_bytes(AUDIO + body["input"].encode() + body["voice"].encode())
+        if path == "moderations":
+            return self.send_json({"results": [{"flagged": "attack" in body["input"]}]})
+        return self.send_json({"error": f"no route {path}"}, 404)
+
+    def send_json(self, data, status: int = 200):
+        self.send_bytes(json.dumps(data).encode(), status, "application/json")
+
+    def send_bytes(self, data: bytes, status: int = 200, content_type: str = "audio/mpeg"):
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def send_events(self, chunks: list[dict]):
+        data = "".join(f"data: {json.dumps(c)}\n\n" for c in chunks) + "data: [DONE]\n\n"
+        self.send_bytes(data.encode(), 200, "text/event-stream")
+
+
+def start_fake_openai() -> FakeOpenAI:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    fake = FakeOpenAI(server)
+    handler = type("BoundHandler", (Handler,), {"fake": fake})
+    server.RequestHandlerClass = handler
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return fake
