@@ -97,3 +97,83 @@ def endpoint_url_field(base_url: str | None) -> dict:
 
 def starter_spec(name: str, author: str, label: str, created_at: str | None = None) -> DesignSpec:
     return DesignSpec.model_validate(starter_document(name, author, label, created_at))
+
+
+def _select(variable: str, label: str, options: dict[str, str], default: str, types: list[str]):
+    return {
+        "variable": variable,
+        "label": {"en_US": label},
+        "type": "select",
+        "required": False,
+        "default": default,
+        "options": [{"value": v, "label": {"en_US": t}} for v, t in options.items()],
+        "show_on": [{"variable": "__model_type", "value": t} for t in types],
+    }
+
+
+def _text(variable: str, label: str, default: str | None = None, model_type: str | None = None):
+    field = {"variable": variable, "label": {"en_US": label}, "type": "text-input"}
+    field["required"] = False
+    if default is not None:
+        field["default"] = default
+    if model_type:
+        field["show_on"] = [{"variable": "__model_type", "value": model_type}]
+    return field
+
+
+def model_credential_schema(base_url: str | None = None) -> dict:
+    """The form of a model the user adds (customizable models): the names are the ones the
+    generated code and the SDK's OpenAI-compatible classes read."""
+    api_key = {
+        "variable": "api_key",
+        "label": {"en_US": "API Key"},
+        "type": "secret-input",
+        "required": False,
+    }
+    return {
+        "model": {
+            "label": {"en_US": "Model name"},
+            "placeholder": {"en_US": "Enter the model name"},
+        },
+        "credential_form_schemas": [
+            _text("display_name", "Display name"),
+            api_key,
+            endpoint_url_field(base_url),
+            _text("endpoint_model_name", "Model name on the endpoint"),
+            _select(
+                "mode",
+                "Completion mode",
+                {"chat": "Chat", "completion": "Completion"},
+                "chat",
+                ["llm"],
+            ),
+            _text("context_size", "Context size", "4096", "llm"),
+            _text("max_tokens_to_sample", "Maximum tokens", "4096", "llm"),
+            _select(
+                "function_calling_type",
+                "Function calling",
+                {
+                    "no_call": "Not supported",
+                    "function_call": "Function call",
+                    "tool_call": "Tool call",
+                },
+                "no_call",
+                ["llm"],
+            ),
+            _select(
+                "stream_function_calling",
+                "Stream function calling",
+                {"supported": "Supported", "not_supported": "Not supported"},
+                "not_supported",
+                ["llm"],
+            ),
+            _select(
+                "vision_support",
+                "Vision support",
+                {"support": "Supported", "no_support": "Not supported"},
+                "no_support",
+                ["llm"],
+            ),
+            _text("voices", "Voices (comma separated)", "alloy", "tts"),
+        ],
+    }

@@ -4,13 +4,14 @@ Names in generated code come from validated ids only (``class_prefix``); user te
 reaches Python except through ``repr`` (``py_str``).
 """
 
+import json
 import re
 from collections.abc import Iterator
 from string import Template
 
 from .. import layout
 from ..spec import DesignSpec, Model
-from . import code_openai
+from . import code_custom, code_openai
 from .yaml_files import RenderedFile
 
 MAIN_PY = """\
@@ -22,6 +23,8 @@ if __name__ == "__main__":
     plugin.run()
 """
 
+COMMON_MODULE = "models/common.py"
+
 # The SDK base class of each model type directory and the name suffix of our subclass.
 MODEL_BASES = {
     "llm": ("dify_plugin.interfaces.model.large_language_model", "LargeLanguageModel"),
@@ -32,31 +35,11 @@ MODEL_BASES = {
     "moderation": ("dify_plugin.interfaces.model.moderation_model", "ModerationModel"),
 }
 
-# The abstract methods each SDK base leaves to us, as minimal bodies that say what is missing.
-_NOT_WRITTEN = "raise NotImplementedError({message})"
-_ABSTRACT_METHODS = {
-    "llm": [
-        "def _invoke(self, model, credentials, prompt_messages, model_parameters, tools=None,"
-        " stop=None, stream=True, user=None):",
-        "def get_num_tokens(self, model, credentials, prompt_messages, tools=None):",
-    ],
-    "text_embedding": [
-        "def _invoke(self, model, credentials, texts, user=None, input_type=None):",
-        "def get_num_tokens(self, model, credentials, texts):",
-    ],
-    "rerank": [
-        "def _invoke(self, model, credentials, query, docs, score_threshold=None, top_n=None,"
-        " user=None):"
-    ],
-    "speech2text": ["def _invoke(self, model, credentials, file, user=None):"],
-    "tts": ["def _invoke(self, model, tenant_id, credentials, content_text, voice, user=None):"],
-    "moderation": ["def _invoke(self, model, credentials, text, user=None):"],
-}
-
 
 def py_str(text: str) -> str:
-    """A Python literal for any text: quotes, backslashes, newlines and ``\"\"\"`` included."""
-    return repr(text)
+    """A Python literal for any text: quotes, backslashes, newlines, ``\"\"\"`` and lone
+    surrogates included. An ASCII JSON string is a Python literal of the same value."""
+    return json.dumps(text)
 
 
 def class_prefix(identifier: str) -> str:
@@ -136,43 +119,31 @@ def provider_module(spec: DesignSpec) -> str:
 
 
 def model_module(spec: DesignSpec, directory: str) -> str:
-    module, base = MODEL_BASES[directory]
-    name = class_prefix(spec.provider.provider) + base
-    message = py_str(f"{name}: the API call is not written yet (models/{directory}).")
-    methods = [*_ABSTRACT_METHODS[directory], "def validate_credentials(self, model, credentials):"]
-    bodies = "\n".join(
-        f"    {signature}\n        {_NOT_WRITTEN.format(message=message)}\n"
-        for signature in methods
-    )
-    return f"""\
-from dify_plugin.errors.model import InvokeError
-from {module} import {base}
-
-
-class {name}({base}):
-{bodies}
-    @property
-    def _invoke_error_mapping(self) -> dict[type[InvokeError], list[type[Exception]]]:
-        return {{}}
-"""
-
-
-def openai_model_module(spec: DesignSpec, directory: str) -> str:
     cls = class_prefix(spec.provider.provider) + MODEL_BASES[directory][1]
-    return code_openai.MODEL_TEMPLATES[directory].substitute(cls=cls)
+    if spec.code.api_style == "openai-compatible":
+        return code_openai.MODEL_TEMPLATES[directory].substitute(cls=cls)
+    return code_custom.model_source(directory, cls)
+
+
+def common_module(spec: DesignSpec) -> str:
+    base_url = py_str(spec.code.base_url or "")
+    if spec.code.api_style == "openai-compatible":
+        return code_openai.COMMON.substitute(base_url=base_url)
+    label = spec.manifest.label.get("en_US", spec.manifest.name)
+    not_written = (
+        f"TODO: call your API here (models/common.py, call_api). This plugin was generated "
+        f"as a skeleton and does not talk to {label} yet."
+    )
+    return code_custom.COMMON.substitute(base_url=base_url, not_written=py_str(not_written))
 
 
 def code_files(spec: DesignSpec) -> Iterator[RenderedFile]:
     sources = layout.python_sources(spec)
-    openai = spec.code.api_style == "openai-compatible"
     yield "main.py", MAIN_PY.encode()
     yield sources.provider_source, provider_module(spec).encode()
-    if openai:
-        common = code_openai.COMMON.substitute(base_url=py_str(spec.code.base_url or ""))
-        yield "models/common.py", common.encode()
+    yield COMMON_MODULE, common_module(spec).encode()
     for source in sources.model_sources:
         directory = source.split("/")[-2] if source.count("/") >= 1 else ""
         if directory not in MODEL_BASES:
             continue
-        module = openai_model_module(spec, directory) if openai else model_module(spec, directory)
-        yield source, module.encode()
+        yield source, model_module(spec, directory).encode()

@@ -298,6 +298,8 @@ SPEECH2TEXT = Template('''\
 from typing import IO
 
 import requests
+from dify_plugin.entities import I18nObject
+from dify_plugin.entities.model import AIModelEntity, FetchFrom, ModelType
 from dify_plugin.errors.model import InvokeError
 from dify_plugin.interfaces.model.openai_compatible.speech2text import OAICompatSpeech2TextModel
 
@@ -327,6 +329,15 @@ class $cls(OAICompatSpeech2TextModel):
         )
         raise_for_status(response)
         return response.json()["text"]
+
+    def get_customizable_model_schema(self, model: str, credentials: dict) -> AIModelEntity:
+        return AIModelEntity(
+            model=model,
+            label=I18nObject(en_us=model),
+            model_type=ModelType.SPEECH2TEXT,
+            fetch_from=FetchFrom.CUSTOMIZABLE_MODEL,
+            model_properties={},
+        )
 
     @property
     def _invoke_error_mapping(self) -> dict[type[InvokeError], list[type[Exception]]]:
