@@ -1,6 +1,8 @@
 """Fixtures shared by the web tests: a team with a member of each role, and a project."""
 
 import itertools
+import os
+from pathlib import Path
 
 import pytest
 
@@ -47,3 +49,30 @@ def outsider(django_user_model, db):
 @pytest.fixture
 def project(team):
     return Project.objects.create(team=team, name="Demo", spec=plugin_document())
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium driven by Playwright, one per test run (`.ci/run` installs it)."""
+    if not CHROMIUM.exists():
+        pytest.fail("Chromium is missing: apt-get install chromium (.ci/run does this)")
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; the ORM calls tests make
+    # between browser steps are still plain synchronous code.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()

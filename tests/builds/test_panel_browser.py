@@ -10,15 +10,6 @@ from designer.builds.models import Build, Status
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
 
 def session_cookie(user, live_server) -> dict:
     client = Client()
@@ -28,37 +19,32 @@ def session_cookie(user, live_server) -> dict:
 
 
 def test_an_editor_builds_watches_the_progress_and_downloads_the_package(
-    live_server, start_worker, project, editor, tmp_path, monkeypatch
+    browser, live_server, start_worker, project, editor, tmp_path
 ):
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 
     start_worker()
     cookie = session_cookie(editor, live_server)
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # the ORM below, beside Playwright
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
-        )
-        context = browser.new_context(accept_downloads=True)
-        context.add_cookies([cookie])
-        page = context.new_page()
-        page.goto(f"{live_server.url}/projects/{project.pk}/builds/")
-        expect(page.get_by_text("No builds yet.")).to_be_visible()
+    context = browser.new_context(accept_downloads=True)
+    context.add_cookies([cookie])
+    page = context.new_page()
+    page.goto(f"{live_server.url}/projects/{project.pk}/builds/")
+    expect(page.get_by_text("No builds yet.")).to_be_visible()
 
-        page.get_by_role("button", name="Build plugin").click()
-        status = page.locator(".build-status strong")
-        expect(status).to_have_text("Queued")
-        expect(page.locator(".build-status progress")).to_be_attached()
-        expect(status).to_have_text("Succeeded", timeout=60_000)
-        # The finished poll reloads the panel: the history now offers the downloads.
-        history_link = page.locator(".build-history a", has_text=".difypkg")
-        expect(history_link).to_be_visible(timeout=10_000)
-        with page.expect_download() as download_info:
-            history_link.click()
-        download = download_info.value
-        saved = tmp_path / download.suggested_filename
-        download.save_as(saved)
-        browser.close()
+    page.get_by_role("button", name="Build plugin").click()
+    status = page.locator(".build-status strong")
+    expect(status).to_have_text("Queued")
+    expect(page.locator(".build-status progress")).to_be_attached()
+    expect(status).to_have_text("Succeeded", timeout=60_000)
+    # The finished poll reloads the panel: the history now offers the downloads.
+    history_link = page.locator(".build-history a", has_text=".difypkg")
+    expect(history_link).to_be_visible(timeout=10_000)
+    with page.expect_download() as download_info:
+        history_link.click()
+    download = download_info.value
+    saved = tmp_path / download.suggested_filename
+    download.save_as(saved)
+    context.close()
 
     build = Build.objects.get()
     assert build.status == Status.SUCCEEDED
