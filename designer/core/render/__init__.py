@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable, Iterator
 
 from ..spec import DesignSpec
 from .code import code_files
+from .plugin_tests import plugin_test_files
 from .project_files import project_files
 from .yaml_files import RenderedFile, yaml_files
 
@@ -27,6 +28,7 @@ CONTRIBUTORS: list[tuple[Contributor, bool]] = [
     (carried_files, True),
     (code_files, True),
     (project_files, True),
+    (plugin_test_files, True),
 ]
 
 

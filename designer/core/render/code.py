@@ -4,7 +4,6 @@ Names in generated code come from validated ids only (``class_prefix``); user te
 reaches Python except through ``repr`` (``py_str``).
 """
 
-import json
 import re
 from collections.abc import Iterator
 from string import Template
@@ -37,9 +36,9 @@ MODEL_BASES = {
 
 
 def py_str(text: str) -> str:
-    """A Python literal for any text: quotes, backslashes, newlines, ``\"\"\"`` and lone
-    surrogates included. An ASCII JSON string is a Python literal of the same value."""
-    return json.dumps(text)
+    """A pure-ASCII Python literal of exactly ``text``: quotes, backslashes, newlines,
+    ``\"\"\"``, astral characters and lone surrogates included."""
+    return ascii(text)
 
 
 def class_prefix(identifier: str) -> str:

@@ -1,0 +1,117 @@
+"""The plugin's own ``tests/`` (pytest): it loads in the SDK, every model's schema is valid, and
+live calls run only when credentials are in the environment.
+
+The SDK is used in a subprocess there too: importing it monkeypatches the process with gevent.
+"""
+
+import json
+import re
+from collections.abc import Iterator
+from string import Template
+
+from ..spec import MODEL_TYPE_DIRS, DesignSpec
+from .code import py_str
+from .yaml_files import RenderedFile
+
+TEST_PLUGIN = Template('''\
+"""Offline checks of the plugin, and live calls when $key_env is set."""
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+MODELS = json.loads($models)
+LLM = next((model for model, model_type in MODELS if model_type == "llm"), None)
+CREDENTIALS = {
+    "api_key": os.environ.get("$key_env", ""),
+    "endpoint_url": os.environ.get("$url_env", ""),
+}
+live = pytest.mark.skipif(not os.environ.get("$key_env"), reason="set $key_env to call the API")
+
+
+def in_sdk(body: str, tmp_path: Path):
+    """Run `body` where the plugin is loaded as Dify loads it, in a fresh process; what it puts
+    in `result`."""
+    out = tmp_path / "result.json"
+    script = textwrap.dedent(
+        """
+        import json, sys
+        sys.path.insert(0, ".")
+        from dify_plugin.config.config import DifyPluginEnv
+        from dify_plugin.core.plugin_registration import PluginRegistration
+        from dify_plugin.entities.model import ModelType
+
+        registration = PluginRegistration(DifyPluginEnv())
+        configuration, provider, factory = next(iter(registration.models_mapping.values()))
+        """
+    ) + textwrap.dedent(body) + f"\\njson.dump(result, open({str(out)!r}, 'w'))\\n"
+    completed = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert completed.returncode == 0, completed.stderr[-3000:]
+    return json.loads(out.read_text())
+
+
+def test_the_plugin_loads_with_every_model(tmp_path):
+    loaded = in_sdk(
+        """
+        result = {
+            "models": [[m.model, m.model_type.value] for m in configuration.models],
+            "types": sorted(t.value for t in factory.models),
+        }
+        """,
+        tmp_path,
+    )
+    assert sorted(loaded["models"]) == sorted(MODELS)
+    assert loaded["types"] == sorted(json.loads($types))
+
+
+@live
+@pytest.mark.skipif(LLM is None, reason="no predefined llm")
+def test_a_live_chat_answers(tmp_path):
+    answer = in_sdk(
+        f"""
+        from dify_plugin.entities.model.message import UserPromptMessage
+        llm = factory.get_instance(ModelType.LLM)
+        chunks = llm.invoke({LLM!r}, {CREDENTIALS!r}, [UserPromptMessage(content="Say hi")],
+                            {{}}, stream=True)
+        result = "".join(str(c.delta.message.content or "") for c in chunks)
+        """,
+        tmp_path,
+    )
+    assert answer
+
+
+@live
+def test_live_credentials_pass_validation(tmp_path):
+    in_sdk(f"provider.validate_provider_credentials({CREDENTIALS!r})\\nresult = True", tmp_path)
+''')
+
+
+def env_prefix(spec: DesignSpec) -> str:
+    return re.sub(r"[^A-Za-z0-9]+", "_", spec.provider.provider).strip("_").upper() or "PLUGIN"
+
+
+def plugin_test_files(spec: DesignSpec) -> Iterator[RenderedFile]:
+    prefix = env_prefix(spec)  # letters, digits and "_" only: safe as it is in the code
+    models = json.dumps([[m.model, m.model_type] for m in spec.models])
+    types = sorted({t for t in spec.provider.supported_model_types if t in MODEL_TYPE_DIRS})
+    source = TEST_PLUGIN.substitute(
+        models=py_str(models),
+        key_env=f"{prefix}_API_KEY",
+        url_env=f"{prefix}_ENDPOINT_URL",
+        types=py_str(json.dumps(types)),
+    )
+    yield "tests/__init__.py", b""
+    yield "tests/test_plugin.py", source.encode()

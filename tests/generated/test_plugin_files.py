@@ -1,0 +1,164 @@
+"""What every generated plugin ships: code that compiles and lints, its own passing tests, a
+README, and a .difypkg laid out as `dify plugin package` makes it."""
+
+import ast
+import io
+import os
+import shutil
+import subprocess
+import sys
+import venv
+import zipfile
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from designer.core.archive import write_tree
+from designer.core.package import difypkg_bytes
+from designer.core.sdk_check import load_tree_with_sdk, runner_environment, sdk_python
+
+from .plugins import plugin_document, rendered
+
+RUFF = Path(sys.executable).with_name("ruff")
+NASTY = 'a"b\'c\\d\n"""e{f}g}}\u00e9\u2028${x}\x00'
+STYLES = ["openai-compatible", "custom"]
+
+
+def nasty_document(style, text=NASTY):
+    document = plugin_document(api_style=style, base_url=f"https://x.test/{text}")
+    document["manifest"]["label"]["en_US"] = text
+    document["manifest"]["description"]["en_US"] = text
+    document["provider"]["label"]["en_US"] = text
+    fields = document["provider"]["provider_credential_schema"]["credential_form_schemas"]
+    fields[0]["placeholder"]["en_US"] = text
+    document["models"][0]["model"] = f"chat-{text}"
+    return document
+
+
+def python_files(tree):
+    return {path: data for path, data in tree.items() if path.endswith(".py")}
+
+
+@pytest.mark.parametrize("style", STYLES)
+def test_generated_code_compiles_and_passes_ruff_whatever_the_user_wrote(style, tmp_path):
+    tree = rendered(nasty_document(style))
+    write_tree(tree, tmp_path)
+    compiled = subprocess.run(
+        [sys.executable, "-m", "compileall", "-q", str(tmp_path)], capture_output=True, text=True
+    )
+    assert compiled.returncode == 0, compiled.stdout + compiled.stderr
+    linted = subprocess.run(
+        [str(RUFF), "check", "--no-cache", "."], cwd=tmp_path, capture_output=True, text=True
+    )
+    assert linted.returncode == 0, linted.stdout + linted.stderr
+
+
+def literal(source: bytes, name: str):
+    for node in ast.parse(source).body:
+        if isinstance(node, ast.Assign) and node.targets[0].id == name:
+            return ast.literal_eval(node.value)
+    raise AssertionError(f"no {name}")
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=st.text(min_size=1, max_size=40), style=st.sampled_from(STYLES))
+def test_fuzzed_user_text_reaches_python_only_as_literals(text, style):
+    tree = rendered(nasty_document(style, text))
+    for path, source in python_files(tree).items():
+        compile(source, path, "exec")
+    common = tree["models/common.py"]
+    assert literal(common, "BASE_URL") == f"https://x.test/{text}"
+    if style == "custom":
+        assert text in literal(common, "NOT_WRITTEN")
+    provider = tree["provider/demo.py"]
+    model_ids = [c.value for c in ast.walk(ast.parse(provider)) if isinstance(c, ast.Constant)]
+    assert f"chat-{text}" in model_ids
+
+
+def test_the_readme_lists_each_model_with_its_context_size_and_price():
+    readme = rendered(plugin_document())["README.md"].decode()
+    assert "| demo-chat | llm | chat, tool-call" in readme
+    assert "| 8192 | in 0.50 / out 1.50 USD per 0.000001 token(s) |" in readme
+    assert "FORCE_VERIFYING_SIGNATURE=false" in readme
+    assert "DEMO_API_KEY" in readme
+
+
+def test_requirements_and_pyproject_pin_the_same_sdk_range():
+    tree = rendered(plugin_document())
+    requirement = tree["requirements.txt"].decode().strip()
+    assert requirement.startswith("dify_plugin>=")
+    assert f'dependencies = ["{requirement}"]' in tree["pyproject.toml"].decode()
+
+
+@pytest.fixture(scope="module")
+def package():
+    tree = rendered(plugin_document())
+    return tree, zipfile.ZipFile(io.BytesIO(difypkg_bytes(tree)))
+
+
+class TestPackage:
+    def test_the_plugin_root_is_the_zip_root_sorted_without_folders(self, package):
+        _, archive = package
+        names = archive.namelist()
+        assert "manifest.yaml" in names and "main.py" in names
+        assert names == sorted(names)
+        assert not any(name.endswith("/") for name in names)
+
+    def test_difyignore_keeps_tests_and_local_files_out(self, package):
+        tree, archive = package
+        assert "tests/test_plugin.py" in tree
+        assert not any(name.startswith("tests/") for name in archive.namelist())
+
+    @pytest.mark.sdk
+    def test_the_sdk_loads_the_unpacked_package(self, package):
+        _, archive = package
+        unpacked = {name: archive.read(name) for name in archive.namelist()}
+        load = load_tree_with_sdk(unpacked)
+        assert load.ok, load.error
+        assert len(load.models) == 7
+
+
+def run_plugin_tests(python: str, plugin: Path) -> subprocess.CompletedProcess:
+    env = {**runner_environment(), "PYTHONDONTWRITEBYTECODE": "1"}
+    return subprocess.run(
+        [python, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests"],
+        cwd=plugin,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+
+
+@pytest.mark.sdk
+@pytest.mark.parametrize("style", STYLES)
+def test_the_plugins_own_tests_pass_offline(style, tmp_path):
+    write_tree(rendered(plugin_document(api_style=style)), tmp_path)
+    completed = run_plugin_tests(sdk_python(), tmp_path)
+    assert completed.returncode == 0, completed.stdout[-3000:] + completed.stderr[-2000:]
+    assert "1 passed, 2 skipped" in completed.stdout
+
+
+@pytest.mark.slow
+def test_the_plugins_own_tests_pass_in_a_fresh_venv_from_its_requirements(tmp_path):
+    plugin = tmp_path / "plugin"
+    write_tree(rendered(plugin_document()), plugin)
+    venv.create(tmp_path / "venv", with_pip=True)
+    python = str(tmp_path / "venv" / "bin" / "python")
+    env = {**runner_environment(), "PIP_CACHE_DIR": os.environ.get("PIP_CACHE_DIR", "")}
+    if not env["PIP_CACHE_DIR"]:
+        env["PIP_CACHE_DIR"] = str(Path.home() / ".cache" / "pip")
+    installed = subprocess.run(
+        [python, "-m", "pip", "install", "-q", "-r", "requirements.txt", "pytest"],
+        cwd=plugin,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    assert installed.returncode == 0, installed.stderr[-3000:]
+    completed = run_plugin_tests(python, plugin)
+    assert completed.returncode == 0, completed.stdout[-3000:] + completed.stderr[-2000:]
+    shutil.rmtree(tmp_path / "venv", ignore_errors=True)
