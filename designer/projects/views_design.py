@@ -155,14 +155,21 @@ def autosave(request, pk, section, index=None):
     return render(request, "projects/sections/_preview.html", context)
 
 
+def save_change(request, project, document) -> None:
+    """Save a one-click change (not a typed draft); a save at the same moment wins, and the
+    person is told to try again."""
+    if not save_draft(project, document, project.version):
+        messages.error(request, "Someone saved this project at the same time; try again.")
+
+
 def change_models(request, project, change) -> None:
     document = dict(project.spec)
     document["models"] = list(document.get("models") or [])
     message = change(document)
     if message:
         messages.error(request, message)
-    elif not save_draft(project, document, project.version):
-        messages.error(request, "Someone saved this project at the same time; try again.")
+    else:
+        save_change(request, project, document)
 
 
 @login_required
@@ -269,8 +276,7 @@ def upload_icon(request, pk):
     for key in ("icon_small", "icon_large"):
         provider[key] = {"en_US": name}
     document["provider"] = provider
-    if not save_draft(project, document, project.version):
-        messages.error(request, "Someone saved this project at the same time; try again.")
+    save_change(request, project, document)
     return redirect("projects:plugin", pk=pk)
 
 
@@ -287,8 +293,7 @@ def save_privacy(request, pk):
     else:
         files.pop(path, None)  # back to the generated one
     document["files"] = files
-    if not save_draft(project, document, project.version):
-        messages.error(request, "Someone saved this project at the same time; try again.")
+    save_change(request, project, document)
     return redirect("projects:plugin", pk=pk)
 
 
