@@ -92,10 +92,13 @@ def test_requirements_and_pyproject_pin_the_same_sdk_range():
     assert f'dependencies = ["{requirement}"]' in tree["pyproject.toml"].decode()
 
 
+LOCAL_FILES = {".env": b"KEY=1", "models/__pycache__/x.pyc": b"", ".venv/bin/python": b""}
+
+
 @pytest.fixture(scope="module")
 def package():
     tree = rendered(plugin_document())
-    return tree, zipfile.ZipFile(io.BytesIO(difypkg_bytes(tree)))
+    return tree, zipfile.ZipFile(io.BytesIO(difypkg_bytes({**tree, **LOCAL_FILES})))
 
 
 class TestPackage:
@@ -106,10 +109,10 @@ class TestPackage:
         assert names == sorted(names)
         assert not any(name.endswith("/") for name in names)
 
-    def test_difyignore_keeps_tests_and_local_files_out(self, package):
+    def test_difyignore_keeps_local_files_out_and_everything_else_in(self, package):
         tree, archive = package
-        assert "tests/test_plugin.py" in tree
-        assert not any(name.startswith("tests/") for name in archive.namelist())
+        assert archive.namelist() == list(tree)
+        assert not set(LOCAL_FILES) & set(archive.namelist())
 
     @pytest.mark.sdk
     def test_the_sdk_loads_the_unpacked_package(self, package):

@@ -17,7 +17,6 @@ __pycache__/
 .ruff_cache/
 .env
 *.difypkg
-tests/
 """
 
 ENV_EXAMPLE = """\
