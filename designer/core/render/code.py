@@ -10,7 +10,7 @@ from string import Template
 
 from .. import layout
 from ..spec import DesignSpec, Model
-from . import code_custom, code_openai
+from . import code_custom, code_openai, code_snippets
 from .yaml_files import RenderedFile
 
 MAIN_PY = """\
@@ -125,15 +125,20 @@ def model_module(spec: DesignSpec, directory: str) -> str:
 
 
 def common_module(spec: DesignSpec) -> str:
-    base_url = py_str(spec.code.base_url or "")
+    shared = {
+        "base_url": py_str(spec.code.base_url or ""),
+        "error_for_status": code_snippets.ERROR_FOR_STATUS,
+        "offline_token_count": code_snippets.OFFLINE_COUNTING,
+    }
     if spec.code.api_style == "openai-compatible":
-        return code_openai.COMMON.substitute(base_url=base_url)
+        return code_openai.COMMON.substitute(shared)
     label = spec.manifest.label.get("en_US", spec.manifest.name)
     not_written = (
         f"TODO: call your API here (models/common.py, call_api). This plugin was generated "
         f"as a skeleton and does not talk to {label} yet."
     )
-    return code_custom.COMMON.substitute(base_url=base_url, not_written=py_str(not_written))
+    source = code_custom.COMMON.substitute(shared, not_written=py_str(not_written))
+    return source.rstrip() + "\n"
 
 
 def code_files(spec: DesignSpec) -> Iterator[RenderedFile]:

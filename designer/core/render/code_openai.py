@@ -53,15 +53,7 @@ ERROR_MAPPING: dict[type[InvokeError], list[type[Exception]]] = {
 _SDK_STATUS = re.compile(r"status code (\\d{3})")
 
 
-def error_for_status(status: int, text: str) -> InvokeError:
-    message = f"HTTP {status}: {text[:500]}"
-    if status in (401, 403):
-        return InvokeAuthorizationError(message)
-    if status == 429:
-        return InvokeRateLimitError(message)
-    if status >= 500:
-        return InvokeServerUnavailableError(message)
-    return InvokeBadRequestError(message)
+$error_for_status
 
 
 def raise_for_status(response: requests.Response) -> None:
@@ -98,19 +90,7 @@ def join_url(credentials: Mapping, path: str) -> str:
     return f"{endpoint_url(credentials).rstrip('/')}/{path}"
 
 
-class OfflineTokenCount:
-    """The SDK counts tokens with tiktoken's GPT-2 encoding, downloaded on first use; where it
-    cannot be downloaded, count about four characters per token instead."""
-
-    _tokenizer_unavailable = False
-
-    def _get_num_tokens_by_gpt2(self, text: str) -> int:
-        if not OfflineTokenCount._tokenizer_unavailable:
-            try:
-                return super()._get_num_tokens_by_gpt2(text)
-            except Exception:  # noqa: BLE001 - any download failure means offline
-                OfflineTokenCount._tokenizer_unavailable = True
-        return (len(text) + 3) // 4
+$offline_token_count
 
 
 def completed_credentials(model_instance, model: str, credentials: Mapping) -> dict:
