@@ -1,0 +1,194 @@
+"""Model definitions from LiteLLM's public price and context-window catalog (MIT).
+
+Each catalog entry becomes a design-spec model document. Prices are read from the JSON text as
+decimals and scaled exactly (2e-07 per token is 0.2 per 1M tokens, never 0.19999...); an entry
+without a price or a context size imports with a warning saying so, never as zero.
+"""
+
+import json
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from .errors import PluginSourceError
+
+MODE_TYPES = {
+    "chat": "llm",
+    "responses": "llm",
+    "completion": "llm",
+    "embedding": "text-embedding",
+    "rerank": "rerank",
+    "audio_transcription": "speech2text",
+    "audio_speech": "tts",
+    "moderation": "moderation",
+}
+# supports_* flag -> Dify features (llm only)
+FEATURE_FLAGS = {
+    "supports_function_calling": ["tool-call", "stream-tool-call"],
+    "supports_parallel_function_calling": ["multi-tool-call"],
+    "supports_vision": ["vision"],
+    "supports_pdf_input": ["document"],
+    "supports_audio_input": ["audio"],
+    "supports_video_input": ["video"],
+    "supports_response_schema": ["structured-output"],
+    "supports_reasoning": ["agent-thought"],
+}
+PER_MILLION = Decimal(1_000_000)
+UNIT = "0.000001"
+NOT_MODELS = {"sample_spec"}
+
+
+@dataclass
+class CatalogModel:
+    key: str  # the catalog's own key
+    provider: str  # litellm_provider
+    model: dict[str, Any]  # a design-spec model document
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def model_type(self) -> str:
+        return self.model["model_type"]
+
+
+def read_catalog(text: str | bytes) -> dict[str, Any]:
+    try:
+        data = json.loads(text, parse_float=Decimal)
+    except ValueError as exc:
+        raise PluginSourceError(f"the catalog is not valid JSON: {exc}") from None
+    if not isinstance(data, dict):
+        raise PluginSourceError("the catalog must map model names to their details")
+    return data
+
+
+def catalog_models(
+    data: dict[str, Any],
+    *,
+    providers: set[str] | None = None,
+    model_types: set[str] | None = None,
+    today: date | None = None,
+) -> list[CatalogModel]:
+    """Every entry that maps to a Dify model type, optionally filtered, in catalog order."""
+    today = today or date.today()
+    found = []
+    for key, entry in data.items():
+        if key in NOT_MODELS or not isinstance(entry, dict):
+            continue
+        model_type = MODE_TYPES.get(str(entry.get("mode")))
+        provider = str(entry.get("litellm_provider", ""))
+        if model_type is None or (providers and provider not in providers):
+            continue
+        if model_types and model_type not in model_types:
+            continue
+        found.append(to_model(key, provider, model_type, entry, today))
+    return found
+
+
+def to_model(key: str, provider: str, model_type: str, entry: dict, today: date) -> CatalogModel:
+    model_id = key.removeprefix(f"{provider}/") if provider else key
+    model: dict[str, Any] = {
+        "model": model_id,
+        "label": {"en_US": model_id},
+        "model_type": model_type,
+        "model_properties": {},
+    }
+    warnings: list[str] = []
+    context = whole_number(entry.get("max_input_tokens") or entry.get("max_tokens"))
+    if model_type == "llm":
+        model["features"] = features(entry)
+        model["model_properties"]["mode"] = (
+            "completion" if entry.get("mode") == "completion" else "chat"
+        )
+        model["parameter_rules"] = llm_rules(whole_number(entry.get("max_output_tokens")), context)
+    if model_type in ("llm", "text-embedding", "rerank"):
+        if context:
+            model["model_properties"]["context_size"] = context
+        else:
+            warnings.append("the catalog gives no context size: set it before building")
+    if model_type == "text-embedding":
+        model["model_properties"]["max_chunks"] = 1
+        warnings.append("the catalog gives no batch size: max_chunks is set to 1")
+    pricing, price_warning = token_pricing(entry, model_type)
+    if pricing:
+        model["pricing"] = pricing
+    if price_warning:
+        warnings.append(price_warning)
+    if is_past(entry.get("deprecation_date"), today):
+        model["deprecated"] = True
+    return CatalogModel(key, provider, model, warnings)
+
+
+def features(entry: dict) -> list[str]:
+    chosen: list[str] = []
+    for flag, names in FEATURE_FLAGS.items():
+        if entry.get(flag) is True:
+            chosen += [n for n in names if n not in chosen]
+    return chosen
+
+
+def llm_rules(max_output: int | None, context: int | None) -> list[dict[str, Any]]:
+    rules: list[dict[str, Any]] = [
+        {"name": "temperature", "use_template": "temperature"},
+        {"name": "top_p", "use_template": "top_p"},
+    ]
+    limit = max_output or context
+    if limit:
+        rules.append(
+            {
+                "name": "max_tokens",
+                "use_template": "max_tokens",
+                "default": min(4096, limit),
+                "min": 1,
+                "max": limit,
+            }
+        )
+    return rules
+
+
+def token_pricing(entry: dict, model_type: str) -> tuple[dict | None, str | None]:
+    price_in = per_million(entry.get("input_cost_per_token"))
+    price_out = per_million(entry.get("output_cost_per_token"))
+    if price_in is None:
+        other = [
+            k for k in entry if k.startswith("input_cost_per_") and k != "input_cost_per_token"
+        ]
+        if other:
+            return (
+                None,
+                f"priced per {other[0].removeprefix('input_cost_per_')}, not per token: "
+                "no pricing imported",
+            )
+        return None, "the catalog gives no price: no pricing imported"
+    pricing = {"input": price_in, "unit": UNIT, "currency": "USD"}
+    if model_type == "llm" and price_out is not None:
+        pricing["output"] = price_out
+    return pricing, None
+
+
+def per_million(value: Any) -> str | None:
+    """A per-token price as an exact decimal string per 1M tokens."""
+    if value is None or isinstance(value, bool):
+        return None
+    try:
+        price = Decimal(str(value)) if not isinstance(value, Decimal) else value
+    except InvalidOperation:
+        return None
+    scaled = (price * PER_MILLION).normalize()
+    return format(scaled, "f")
+
+
+def whole_number(value: Any) -> int | None:
+    if isinstance(value, bool) or value is None:
+        return None
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return None
+    return number if number > 0 else None
+
+
+def is_past(value: Any, today: date) -> bool:
+    try:
+        return date.fromisoformat(str(value)) < today
+    except ValueError:
+        return False

@@ -1,0 +1,106 @@
+"""LiteLLM's catalog -> model definitions, on a trimmed copy of the real file."""
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from designer.core.catalog import catalog_models, per_million, read_catalog
+from designer.core.errors import PluginSourceError
+from designer.core.render import render
+from designer.core.sdk_check import load_tree_with_sdk
+from designer.core.validation import validate
+from tests.core.factories import plugin_document
+
+CATALOG = Path(__file__).resolve().parents[1] / "data" / "litellm" / "model_prices_trimmed.json"
+TODAY = date(2026, 11, 23)
+
+
+@pytest.fixture(scope="module")
+def models():
+    found = catalog_models(read_catalog(CATALOG.read_text()), today=TODAY)
+    return {m.key: m for m in found}
+
+
+def test_only_model_types_dify_knows_are_imported(models):
+    assert "sample_spec" not in models
+    assert "1024-x-1024/50-steps/bedrock/amazon.nova-canvas-v1:0" not in models
+    types = {m.key: m.model_type for m in models.values()}
+    assert types["gpt-4o"] == "llm"
+    assert types["azure/gpt-3.5-turbo-instruct-0914"] == "llm"
+    assert types["text-embedding-3-small"] == "text-embedding"
+    assert types["amazon.rerank-v1:0"] == "rerank"
+    assert types["whisper-1"] == "speech2text"
+    assert types["tts-1"] == "tts"
+    assert types["omni-moderation-latest"] == "moderation"
+
+
+def test_prices_are_exact_decimals_per_million_tokens(models):
+    assert models["gpt-4o"].model["pricing"] == {
+        "input": "2.5",
+        "output": "10",
+        "unit": "0.000001",
+        "currency": "USD",
+    }
+    assert models["text-embedding-3-small"].model["pricing"]["input"] == "0.02"
+    assert per_million(read_catalog('{"p": 2e-07}')["p"]) == "0.2"
+    assert per_million(read_catalog('{"p": 1.1e-07}')["p"]) == "0.11"
+
+
+def test_flags_become_features_and_limits_become_properties_and_rules(models):
+    gpt = models["gpt-4o"].model
+    assert set(gpt["features"]) == {
+        "tool-call",
+        "stream-tool-call",
+        "multi-tool-call",
+        "vision",
+        "document",
+        "structured-output",
+    }
+    assert gpt["model_properties"] == {"mode": "chat", "context_size": 128000}
+    max_tokens = next(r for r in gpt["parameter_rules"] if r["name"] == "max_tokens")
+    assert max_tokens["max"] == 16384
+    completion = models["azure/gpt-3.5-turbo-instruct-0914"].model
+    assert completion["model_properties"]["mode"] == "completion"
+    assert completion["model"] == "azure/gpt-3.5-turbo-instruct-0914"  # provider is azure_text
+    no_context = models["databricks/databricks-qwen3-next-80b-a3b-instruct"].model
+    assert no_context["model"] == "databricks-qwen3-next-80b-a3b-instruct"  # its prefix dropped
+
+
+def test_a_past_deprecation_date_marks_the_model_deprecated(models):
+    assert models["azure/command-r-plus"].model.get("deprecated") is True
+    assert "deprecated" not in models["tts-1"].model  # its date is still ahead
+
+
+def test_missing_prices_and_context_sizes_are_warned_about_not_zeroed(models):
+    no_price = models["twelvelabs.pegasus-1-2-v1:0"]
+    assert "pricing" not in no_price.model
+    assert any("no price" in w or "not per token" in w for w in no_price.warnings)
+    no_context = models["databricks/databricks-qwen3-next-80b-a3b-instruct"]
+    assert "context_size" not in no_context.model["model_properties"]
+    assert any("context size" in w for w in no_context.warnings)
+    assert any("per second" in w for w in models["whisper-1"].warnings)
+
+
+def test_filters_by_provider_and_type():
+    data = read_catalog(CATALOG.read_text())
+    found = catalog_models(data, providers={"openai"}, model_types={"llm"}, today=TODAY)
+    assert [m.key for m in found] == ["gpt-4o"]
+
+
+@pytest.mark.parametrize("text", ["not json", "[1, 2]"])
+def test_a_broken_catalog_is_refused_with_one_line(text):
+    with pytest.raises(PluginSourceError):
+        read_catalog(text)
+
+
+@pytest.mark.sdk
+def test_every_imported_definition_is_a_valid_model_for_the_sdk(models):
+    complete = [m.model for m in models.values() if "context size" not in " ".join(m.warnings)]
+    document = plugin_document(models=complete)
+    document["provider"]["supported_model_types"] = sorted({m["model_type"] for m in complete})
+    report = validate(document)
+    assert report.ok, report.errors
+    load = load_tree_with_sdk(render(report.spec))
+    assert load.ok, load.error
+    assert sorted(m["model"] for m in load.models) == sorted(m["model"] for m in complete)
