@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "designer.accounts",
     "designer.projects",
     "designer.builds",
+    "designer.library",
 ]
 
 MIDDLEWARE = [

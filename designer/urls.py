@@ -10,6 +10,7 @@ urlpatterns = [
     path("accounts/", include("designer.accounts.urls")),
     path("accounts/", include(auth_urlpatterns)),
     path("projects/", include("designer.projects.urls")),
+    path("library/", include("designer.library.urls")),
     path("", include("designer.builds.urls")),
     path("", include("designer.web.urls")),
 ]

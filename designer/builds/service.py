@@ -38,8 +38,11 @@ class BuildFailed(Exception):
 
 
 def snapshot_for(project) -> dict:
-    """The design-spec document a build of ``project`` builds (the only place it is taken)."""
-    return json.loads(json.dumps(project.spec))
+    """The design-spec document a build of ``project`` builds (the only place it is taken):
+    library references resolved to the definitions as they are now."""
+    from designer.library.service import resolve_library_refs
+
+    return json.loads(json.dumps(resolve_library_refs(project.spec, project.team)))
 
 
 def spec_digest(document: dict) -> str:

@@ -25,6 +25,7 @@ from designer.core.render import render as render_files
 from designer.core.spec import FEATURES, FORM_TYPES, MODEL_TYPE_DIRS, PARAMETER_TEMPLATES
 from designer.core.templates import TEMPLATES
 from designer.core.validation import validate
+from designer.library.service import resolve_library_refs
 from designer.projects.formdata import apply_form
 from designer.projects.highlight import highlight_yaml
 from designer.projects.icons import IconError, clean_icon
@@ -313,7 +314,7 @@ def icon(request, pk):
 
 
 def rendered(project):
-    report = validate(project.spec)
+    report = validate(resolve_library_refs(project.spec, project.team))
     return report, (render_files(report.spec) if report.spec is not None else {})
 
 

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class LibraryConfig(AppConfig):
+    name = "designer.library"
+    verbose_name = "Team library of model definitions"

@@ -1,0 +1,135 @@
+"""Library definitions: saving with history and optimistic locking, references from projects."""
+
+import copy
+from typing import Any
+
+from django.db import transaction
+from django.db.models import F
+
+from designer.core.catalog import CatalogModel
+from designer.library.models import LibraryModel, Revision
+from designer.projects.models import Project
+
+KEPT_ON_REFERENCE = ("library", "path")
+
+
+class Conflict(Exception):
+    """Someone saved the definition after the version this save started from."""
+
+    def __init__(self, current: LibraryModel):
+        super().__init__("the definition was changed by someone else")
+        self.current = current
+
+
+def create_definition(team, definition: dict, user, tags: str = "", note: str = "created"):
+    with transaction.atomic():
+        item = LibraryModel.objects.create(
+            team=team,
+            model_type=str(definition.get("model_type", "")),
+            model_id=str(definition.get("model", "")),
+            definition=definition,
+            tags=tags,
+            updated_by=user,
+        )
+        Revision.objects.create(
+            library_model=item, number=1, definition=definition, author=user, note=note
+        )
+    return item
+
+
+def save_definition(item: LibraryModel, definition: dict, version: int, user, note="edited"):
+    """Save a new revision if nobody saved since ``version``; else raise Conflict."""
+    with transaction.atomic():
+        saved = LibraryModel.objects.filter(pk=item.pk, version=version).update(
+            definition=definition,
+            model_type=str(definition.get("model_type", "")),
+            model_id=str(definition.get("model", "")),
+            version=F("version") + 1,
+            updated_by=user,
+        )
+        if not saved:
+            raise Conflict(LibraryModel.objects.get(pk=item.pk))
+        item.refresh_from_db()
+        Revision.objects.create(
+            library_model=item, number=item.version, definition=definition, author=user, note=note
+        )
+    return item
+
+
+def references_to(item: LibraryModel) -> list[Project]:
+    """The team's projects whose spec uses ``item`` by reference."""
+    key = str(item.pk)
+    return [
+        project
+        for project in Project.objects.filter(team_id=item.team_id)
+        if any(
+            isinstance(m, dict) and str(m.get("library")) == key for m in models_of(project.spec)
+        )
+    ]
+
+
+def models_of(document: dict) -> list:
+    models = document.get("models")
+    return models if isinstance(models, list) else []
+
+
+def resolve_library_refs(document: dict, team) -> dict:
+    """``document`` with each referenced model's fields taken from the library's current
+    definition (its ``library`` and ``path`` kept); references to missing definitions stay as
+    they are, and validation reports nothing new for them."""
+    ids = {
+        str(m.get("library"))
+        for m in models_of(document)
+        if isinstance(m, dict) and m.get("library")
+    }
+    if not ids:
+        return document
+    current = {
+        str(item.pk): item.definition
+        for item in LibraryModel.objects.filter(team=team, pk__in=[i for i in ids if i.isdigit()])
+    }
+    resolved = copy.deepcopy(document)
+    for i, model in enumerate(models_of(resolved)):
+        definition = current.get(str(model.get("library"))) if isinstance(model, dict) else None
+        if definition is not None:
+            kept = {k: model[k] for k in KEPT_ON_REFERENCE if k in model}
+            resolved["models"][i] = {**copy.deepcopy(definition), **kept}
+    return resolved
+
+
+def reference(item: LibraryModel) -> dict[str, Any]:
+    """A project model that follows the library definition."""
+    return {**copy.deepcopy(item.definition), "library": str(item.pk)}
+
+
+def import_catalog_models(team, chosen: list[CatalogModel], user, update_duplicates: bool):
+    """Add the chosen catalog models; duplicates (same type and id) are updated or skipped."""
+    added, updated, skipped = [], [], []
+    for entry in chosen:
+        existing = LibraryModel.objects.filter(
+            team=team, model_type=entry.model_type, model_id=entry.model["model"]
+        ).first()
+        if existing is None:
+            added.append(create_definition(team, entry.model, user, note=f"catalog: {entry.key}"))
+        elif update_duplicates:
+            note = f"catalog: {entry.key}"
+            updated.append(save_definition(existing, entry.model, existing.version, user, note))
+        else:
+            skipped.append(existing)
+    return added, updated, skipped
+
+
+def field_diff(old: Any, new: Any, path: str = "") -> list[tuple[str, Any, Any]]:
+    """(field path, old value, new value) for every leaf that differs: a readable diff."""
+    if isinstance(old, dict) and isinstance(new, dict):
+        rows = []
+        for key in list(old) + [k for k in new if k not in old]:
+            child = f"{path}.{key}" if path else str(key)
+            rows += field_diff(old.get(key), new.get(key), child)
+        return rows
+    if isinstance(old, list) and isinstance(new, list) and len(old) == len(new):
+        rows = []
+        for i, (a, b) in enumerate(zip(old, new, strict=True)):
+            rows += field_diff(a, b, f"{path}[{i}]")
+        return rows
+    return [] if old == new else [(path, old, new)]

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from designer.library import views
+
+app_name = "library"
+
+urlpatterns = [
+    path("", views.library_list, name="list"),
+    path("catalog/", views.catalog, name="catalog"),
+    path("<int:pk>/", views.edit, name="edit"),
+    path("<int:pk>/clone/", views.clone, name="clone"),
+    path("<int:pk>/delete/", views.delete, name="delete"),
+    path("<int:pk>/history/", views.history, name="history"),
+    path("<int:pk>/restore/<int:number>/", views.restore, name="restore"),
+    path("<int:pk>/use/", views.use_in_project, name="use"),
+]
