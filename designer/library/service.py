@@ -133,3 +133,23 @@ def field_diff(old: Any, new: Any, path: str = "") -> list[tuple[str, Any, Any]]
             rows += field_diff(a, b, f"{path}[{i}]")
         return rows
     return [] if old == new else [(path, old, new)]
+
+
+def changed_since_last_build(project) -> set[str]:
+    """Library ids of the project's referenced models whose definition differs from what the
+    last successful build used (all of them when it was never built)."""
+    current = resolve_library_refs(project.spec, project.team)
+    last = project.builds.filter(status="succeeded").order_by("-created_at").first()
+    built = {
+        str(m.get("library")): m
+        for m in models_of(last.snapshot if last else {})
+        if isinstance(m, dict)
+    }
+    changed = set()
+    for model in models_of(current):
+        ref = (
+            str(model.get("library")) if isinstance(model, dict) and model.get("library") else None
+        )
+        if ref and built.get(ref) != model:
+            changed.add(ref)
+    return changed

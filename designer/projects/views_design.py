@@ -25,7 +25,7 @@ from designer.core.render import render as render_files
 from designer.core.spec import FEATURES, FORM_TYPES, MODEL_TYPE_DIRS, PARAMETER_TEMPLATES
 from designer.core.templates import TEMPLATES
 from designer.core.validation import validate
-from designer.library.service import resolve_library_refs
+from designer.library.service import changed_since_last_build, resolve_library_refs
 from designer.projects.formdata import apply_form
 from designer.projects.highlight import highlight_yaml
 from designer.projects.icons import IconError, clean_icon
@@ -89,7 +89,8 @@ def section_page(request, pk, section):
         "text", ""
     )
     if section == "models":
-        context["groups"] = model_groups(project.spec)
+        context["groups"] = model_groups(resolve_library_refs(project.spec, project.team))
+        context["changed_refs"] = changed_since_last_build(project)
     return render(request, f"projects/sections/{section}.html", context)
 
 

@@ -175,3 +175,26 @@ def test_project_spec_is_unchanged_in_the_database_by_resolution(editor, definit
     snapshot_for(project)
     stored = Project.objects.get(pk=project.pk).spec["models"][-1]
     assert stored.get("deprecated") is False
+
+
+def test_the_models_page_marks_references_changed_since_the_last_build(
+    client, editor, definition, project, settings, tmp_path
+):
+    from tests.builds.factories import finished_build
+
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path)},
+        },
+    }
+    client.force_login(editor)
+    client.post(reverse("library:use", args=[definition.pk]), {"project": project.pk})
+    project.refresh_from_db()
+    models_url = reverse("projects:models", args=[project.pk])
+    assert "changed since last build" in client.get(models_url).content.decode()
+    finished_build(project, snapshot=snapshot_for(project))
+    assert "changed since last build" not in client.get(models_url).content.decode()
+    client.post(edit_url(definition), {"_version": 1, "definition.pricing.input": "0.99"})
+    assert "changed since last build" in client.get(models_url).content.decode()
