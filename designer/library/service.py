@@ -104,16 +104,23 @@ def reference(item: LibraryModel) -> dict[str, Any]:
 
 def import_catalog_models(team, chosen: list[CatalogModel], user, update_duplicates: bool):
     """Add the chosen catalog models; duplicates (same type and id) are updated or skipped."""
+    definitions = [(entry.model, f"catalog: {entry.key}") for entry in chosen]
+    return import_definitions(team, definitions, user, update_duplicates)
+
+
+def import_definitions(team, definitions: list[tuple[dict, str]], user, update_duplicates: bool):
+    """Add (definition, note) pairs; duplicates (same type and id) are updated or skipped."""
     added, updated, skipped = [], [], []
-    for entry in chosen:
+    for definition, note in definitions:
         existing = LibraryModel.objects.filter(
-            team=team, model_type=entry.model_type, model_id=entry.model["model"]
+            team=team,
+            model_type=str(definition.get("model_type")),
+            model_id=str(definition.get("model")),
         ).first()
         if existing is None:
-            added.append(create_definition(team, entry.model, user, note=f"catalog: {entry.key}"))
+            added.append(create_definition(team, definition, user, note=note))
         elif update_duplicates:
-            note = f"catalog: {entry.key}"
-            updated.append(save_definition(existing, entry.model, existing.version, user, note))
+            updated.append(save_definition(existing, definition, existing.version, user, note))
         else:
             skipped.append(existing)
     return added, updated, skipped

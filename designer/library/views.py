@@ -8,6 +8,7 @@ from pathlib import Path
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -15,17 +16,20 @@ from designer.accounts.access import team_object_or_404
 from designer.accounts.models import Role
 from designer.accounts.teams import active_membership
 from designer.core.catalog import MODE_TYPES, catalog_models, read_catalog
+from designer.core.errors import PluginSourceError
 from designer.core.preview import preview
 from designer.core.spec import FEATURES
 from designer.core.starter import starter_document
 from designer.library import service
 from designer.library.models import LibraryModel
+from designer.library.transfer import export_fragment, models_from_upload
 from designer.projects.formdata import apply_form
 from designer.projects.highlight import highlight_yaml
 from designer.projects.models import Project
 
 CATALOG = Path(__file__).with_name("data") / "litellm_model_prices.json"
 MODEL_TYPES = sorted(set(MODE_TYPES.values()))
+MAX_UPLOAD = 50 * 1024 * 1024  # Dify's own package limit
 
 
 @cache
@@ -93,6 +97,61 @@ def library_list(request):
         "can_edit": membership.allows(Role.EDITOR),
     }
     return render(request, "library/list.html", context)
+
+
+@login_required
+def export(request):
+    membership = team_membership(request)
+    items = list(LibraryModel.objects.filter(team=membership.team))
+    used = {item.pk for item in items if service.references_to(item)}
+    chosen = [item.definition for item in items if matches(item, request.GET, used)]
+    response = HttpResponse(export_fragment(chosen), content_type="application/yaml")
+    response["Content-Disposition"] = 'attachment; filename="library-models.yaml"'
+    return response
+
+
+UPLOAD_KEY = "library_upload"
+
+
+@login_required
+def upload(request):
+    """Step 1: a fragment or plugin is read and its models listed; step 2 adds those picked."""
+    membership = team_membership(request, Role.EDITOR)
+    if request.method == "POST" and "file" in request.FILES:
+        upload_file = request.FILES["file"]
+        try:
+            models = models_from_upload(
+                upload_file.name, upload_file.read(MAX_UPLOAD + 1)[:MAX_UPLOAD]
+            )
+        except PluginSourceError as exc:
+            messages.error(request, f"Cannot import {upload_file.name}: {exc}")
+            return redirect("library:upload")
+        request.session[UPLOAD_KEY] = {"name": upload_file.name, "models": models}
+    elif request.method == "POST":
+        stored = request.session.pop(UPLOAD_KEY, None) or {"models": [], "name": ""}
+        picked = {int(i) for i in request.POST.getlist("index") if i.isdigit()}
+        definitions = [
+            (m, f"imported from {stored['name']}")
+            for i, m in enumerate(stored["models"])
+            if i in picked
+        ]
+        added, updated, skipped = service.import_definitions(
+            membership.team, definitions, request.user, request.POST.get("duplicates") == "update"
+        )
+        messages.success(
+            request,
+            f"{len(added)} added, {len(updated)} updated, {len(skipped)} duplicates skipped.",
+        )
+        return redirect("library:list")
+    stored = request.session.get(UPLOAD_KEY)
+    existing = set(
+        LibraryModel.objects.filter(team=membership.team).values_list("model_type", "model_id")
+    )
+    rows = [
+        (i, m, (m.get("model_type"), m.get("model")) in existing)
+        for i, m in enumerate(stored["models"] if stored else [])
+    ]
+    return render(request, "library/upload.html", {"stored": stored, "rows": rows})
 
 
 def model_preview(definition: dict) -> dict:
