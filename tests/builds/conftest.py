@@ -1,3 +1,4 @@
+import contextlib
 import os
 import signal
 import subprocess
@@ -11,10 +12,7 @@ from django.conf import settings as django_settings
 from django.db import connection
 from django.test import override_settings
 
-from designer.accounts.models import Membership, Role, Team
 from designer.celery import app, broker_options
-from designer.projects.models import Project
-from tests.core.factories import plugin_document
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -45,39 +43,6 @@ def plugins_out(tmp_path, settings):
         },
     }
     return out
-
-
-@pytest.fixture
-def team(django_user_model):
-    return Team.objects.create(name="Acme")
-
-
-def member(django_user_model, team, role, name=None):
-    user = django_user_model.objects.create_user(
-        name or f"{role}-{uuid.uuid4().hex[:6]}", "x@x.io", "pw-123456!"
-    )
-    Membership.objects.create(team=team, user=user, role=role)
-    return user
-
-
-@pytest.fixture
-def editor(django_user_model, team):
-    return member(django_user_model, team, Role.EDITOR)
-
-
-@pytest.fixture
-def viewer(django_user_model, team):
-    return member(django_user_model, team, Role.VIEWER)
-
-
-@pytest.fixture
-def outsider(django_user_model):
-    return member(django_user_model, Team.objects.create(name="Other"), Role.OWNER)
-
-
-@pytest.fixture
-def project(team):
-    return Project.objects.create(team=team, name="Demo", spec=plugin_document())
 
 
 class Worker:
@@ -113,15 +78,23 @@ class Worker:
     def wait_until_ready(self, timeout: float = 60) -> None:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            if app.control.ping(destination=[self.name], timeout=0.5):
-                return
+            try:
+                if app.control.ping(destination=[self.name], timeout=0.5):
+                    return
+            except ValueError:
+                # kombu's filesystem transport can read a message file still being written
+                # (an empty reply is not JSON); the next ping reads a whole one.
+                continue
             if self.process.poll() is not None:
                 break
         raise RuntimeError(f"worker did not start: {Path(self.log.name).read_text()[-3000:]}")
 
     def kill(self) -> None:
-        os.killpg(self.process.pid, signal.SIGKILL)
+        # The worker first, so that it cannot see its SDK subprocess die; then that subprocess.
+        self.process.kill()
         self.process.wait(timeout=10)
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.process.pid, signal.SIGKILL)
 
     def stop(self) -> None:
         # The test is over and its folders are thrown away: no need for a (4 s) clean shutdown.

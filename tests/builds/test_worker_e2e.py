@@ -106,7 +106,7 @@ def test_a_worker_killed_mid_build_leaves_no_partial_file_and_its_successor_retr
         time.sleep(0.02)
     worker.kill()
     build.refresh_from_db()
-    assert build.status == Status.RUNNING
+    assert build.status == Status.RUNNING, (build.error, build.step, build.attempts)
     assert [p for p in stored(plugins_out) if not str(p).startswith(".")] == []
 
     start_worker()  # same name: it finds the build its predecessor left running
