@@ -1,0 +1,71 @@
+"""Issue 6's scenario in a real browser: import three models from the catalog, use one in two
+plugins, build both, edit its price, and see both plugins marked as changed."""
+
+import pytest
+from playwright.sync_api import expect
+
+from designer.builds.service import snapshot_for
+from designer.library.models import LibraryModel
+from designer.projects.models import Project
+from tests.core.factories import plugin_document
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+KEYS = ["gpt-4o", "gpt-4o-mini", "text-embedding-3-small"]
+
+
+def test_a_price_edit_in_the_library_marks_every_plugin_using_it(
+    signed_in_page, team, editor, settings, tmp_path
+):
+    from tests.builds.factories import finished_build
+
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path)},
+        },
+    }
+    page = signed_in_page
+    page.goto("/library/catalog/?provider=openai&q=gpt-4o")
+    for key in KEYS[:2]:
+        page.check(f'input[name="key"][value="{key}"]')
+    page.click("text=Import selected")
+    expect(page.locator(".messages")).to_contain_text("2 added")
+    page.goto("/library/catalog/?q=text-embedding-3-small&provider=openai")
+    page.check('input[name="key"][value="text-embedding-3-small"]')
+    page.click("text=Import selected")
+    expect(page.locator(".messages")).to_contain_text("1 added")
+    assert sorted(LibraryModel.objects.filter(team=team).values_list("model_id", flat=True)) == (
+        sorted(KEYS)
+    )
+
+    projects = [
+        Project.objects.create(team=team, name=name, spec=plugin_document())
+        for name in ["Plugin A", "Plugin B"]
+    ]
+    gpt = LibraryModel.objects.get(model_id="gpt-4o")
+    for project in projects:
+        page.goto(f"/library/{gpt.pk}/")
+        page.select_option("#use-project", str(project.pk))
+        page.click("form:has(#use-project) button[type=submit]")
+        project.refresh_from_db()
+        finished_build(project, data=project.name.encode(), snapshot=snapshot_for(project))
+        page.goto(f"/projects/{project.pk}/models/")
+        expect(page.locator(".model-item[data-model-id='gpt-4o']")).not_to_contain_text(
+            "changed since last build"
+        )
+
+    page.goto(f"/library/{gpt.pk}/")
+    page.fill('[name="definition.pricing.input"]', "2.25")
+    page.click("button:has-text('Save')")
+    expect(page.locator(".messages")).to_contain_text("revision 2")
+
+    for project in projects:
+        page.goto(f"/projects/{project.pk}/models/")
+        expect(page.locator(".model-item[data-model-id='gpt-4o']")).to_contain_text(
+            "changed since last build"
+        )
+    page.goto("/library/?used=yes")
+    expect(page.locator("table")).to_contain_text("Plugin A")
+    expect(page.locator("table")).to_contain_text("Plugin B")
