@@ -31,6 +31,11 @@ def broker_options() -> dict:
 
 app.conf.update(
     broker_url=settings.CELERY_BROKER_URL,
+    broker_transport=(
+        "designer.builds.broker:Transport"  # messages appear whole (see that module)
+        if settings.CELERY_BROKER_URL.startswith("filesystem://")
+        else None
+    ),
     broker_transport_options=broker_options(),
     broker_connection_retry_on_startup=True,
     task_acks_late=True,
