@@ -127,6 +127,17 @@ def upload(request):
             messages.error(request, f"Cannot import {upload_file.name}: {exc}")
             return redirect("library:upload")
         request.session[UPLOAD_KEY] = {"name": upload_file.name, "models": models}
+    elif request.method == "POST" and request.POST.get("project"):
+        project = team_object_or_404(
+            request.user, Project.objects, pk=request.POST["project"], team_id=membership.team_id
+        )
+        models = service.models_of(service.resolve_library_refs(project.spec, project.team))
+        definitions = [
+            {k: v for k, v in m.items() if k not in service.KEPT_ON_REFERENCE}
+            for m in models
+            if isinstance(m, dict)
+        ]
+        request.session[UPLOAD_KEY] = {"name": project.name, "models": definitions}
     elif request.method == "POST":
         stored = request.session.pop(UPLOAD_KEY, None) or {"models": [], "name": ""}
         picked = {int(i) for i in request.POST.getlist("index") if i.isdigit()}
@@ -151,7 +162,9 @@ def upload(request):
         (i, m, (m.get("model_type"), m.get("model")) in existing)
         for i, m in enumerate(stored["models"] if stored else [])
     ]
-    return render(request, "library/upload.html", {"stored": stored, "rows": rows})
+    projects = Project.objects.filter(team=membership.team)
+    context = {"stored": stored, "rows": rows, "projects": projects}
+    return render(request, "library/upload.html", context)
 
 
 def model_preview(definition: dict) -> dict:

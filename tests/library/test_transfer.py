@@ -61,3 +61,18 @@ def test_a_bad_upload_is_refused_with_its_reason(client, editor, name, data, rea
 def test_a_viewer_cannot_import(client, viewer):
     client.force_login(viewer)
     assert client.get(reverse("library:upload")).status_code == 403
+
+
+def test_models_of_a_project_can_be_picked_into_the_library(client, editor, team, project):
+    client.force_login(editor)
+    page = client.post(reverse("library:upload"), {"project": project.pk}).content.decode()
+    assert "demo-embed" in page
+    client.post(reverse("library:upload"), {"index": ["1"], "duplicates": "skip"})
+    [added] = LibraryModel.objects.filter(team=team)
+    assert added.model_id == "demo-embed"
+    assert "library" not in added.definition
+
+
+def test_another_teams_project_cannot_be_read(client, outsider, project):
+    client.force_login(outsider)
+    assert client.post(reverse("library:upload"), {"project": project.pk}).status_code == 404
