@@ -10,6 +10,7 @@ urlpatterns = [
     path("export.yaml", views.export, name="export"),
     path("import/", views.upload, name="upload"),
     path("<int:pk>/", views.edit, name="edit"),
+    path("<int:pk>/preview/", views.preview_definition, name="preview"),
     path("<int:pk>/clone/", views.clone, name="clone"),
     path("<int:pk>/delete/", views.delete, name="delete"),
     path("<int:pk>/history/", views.history, name="history"),

@@ -26,6 +26,7 @@ from designer.library.transfer import export_fragment, models_from_upload
 from designer.projects.formdata import apply_form
 from designer.projects.highlight import highlight_yaml
 from designer.projects.models import Project
+from designer.projects.views_design import editor_choices
 
 CATALOG = Path(__file__).with_name("data") / "litellm_model_prices.json"
 MODEL_TYPES = sorted(set(MODE_TYPES.values()))
@@ -215,10 +216,19 @@ def edit(request, pk):
         "users": service.references_to(item),
         "projects": Project.objects.filter(team=item.team),
         "can_edit": membership.allows(Role.EDITOR),
-        "price_units": [("0.000001", "1M tokens"), ("0.001", "1K tokens")],
+        **editor_choices(),
         **model_preview(item.definition),
     }
     return render(request, "library/edit.html", context)
+
+
+@login_required
+@require_POST
+def preview_definition(request, pk):
+    """The model file the form would give, as the user types (nothing is saved)."""
+    item = item_or_404(request, pk)
+    posted = apply_form({"definition": item.definition}, request.POST, ("definition",))
+    return render(request, "projects/sections/_preview.html", model_preview(posted["definition"]))
 
 
 @login_required

@@ -38,6 +38,7 @@ SECTIONS = {
     "provider": ("provider", ("provider", "code")),
     "models": ("positions", ()),
 }
+PRICE_UNITS = [("0.000001", "1M tokens"), ("0.001", "1K tokens")]
 LANGUAGES = [("zh_Hans", "Chinese"), ("ja_JP", "Japanese"), ("pt_BR", "Portuguese")]
 
 
@@ -56,6 +57,17 @@ def preview_context(document, section, index=None) -> dict:
     return {"preview": shown, "highlighted": highlight_yaml(shown.text), "findings": findings}
 
 
+def editor_choices() -> dict:
+    """The choices the model and provider forms offer."""
+    return {
+        "model_types": list(MODEL_TYPE_DIRS),
+        "features": FEATURES,
+        "form_types": FORM_TYPES,
+        "templates": {name: TEMPLATES[name] for name in PARAMETER_TEMPLATES},
+        "price_units": PRICE_UNITS,
+    }
+
+
 def section_context(request, project, section, index=None) -> dict:
     preview_section = "model" if section == "model" else SECTIONS[section][0]
     if section == "model":
@@ -71,10 +83,7 @@ def section_context(request, project, section, index=None) -> dict:
         "index": index,
         "can_edit": can_edit(request, project),
         "languages": LANGUAGES,
-        "model_types": list(MODEL_TYPE_DIRS),
-        "features": FEATURES,
-        "form_types": FORM_TYPES,
-        "templates": {name: TEMPLATES[name] for name in PARAMETER_TEMPLATES},
+        **editor_choices(),
         **preview_context(project.spec, preview_section, index),
     }
 
@@ -104,7 +113,6 @@ def model_page(request, pk, index):
     context = section_context(request, project, "model", index)
     context["model"] = models[index]
     context["base"] = f"models[{index}]"
-    context["price_units"] = [("0.000001", "1M tokens"), ("0.001", "1K tokens")]
     return render(request, "projects/sections/model.html", context)
 
 

@@ -198,3 +198,36 @@ def test_the_models_page_marks_references_changed_since_the_last_build(
     assert "changed since last build" not in client.get(models_url).content.decode()
     client.post(edit_url(definition), {"_version": 1, "definition.pricing.input": "0.99"})
     assert "changed since last build" in client.get(models_url).content.decode()
+
+
+def test_the_library_editor_is_the_model_editor_with_a_live_preview(client, editor, definition):
+    client.force_login(editor)
+    page = client.get(edit_url(definition)).content.decode()
+    assert 'name="definition.parameter_rules[2].max:number"' in page
+    assert 'data-preset=\'{"name": "top_k"' in page
+    preview = client.post(
+        reverse("library:preview", args=[definition.pk]),
+        {"definition.model_properties.context_size:int": "2048"},
+    ).content.decode()
+    assert "context_size:</span> 2048" in preview
+    assert "definition.parameter_rules[2].max" in preview  # max_tokens above the context size
+    definition.refresh_from_db()
+    assert definition.version == 1  # previewing saves nothing
+
+
+def test_parameter_rules_are_edited_as_rows_in_the_library(client, editor, definition):
+    client.force_login(editor)
+    rules = "definition.parameter_rules"
+    client.post(
+        edit_url(definition),
+        {
+            "_version": 1,
+            "_lists": rules,
+            f"{rules}[0]._origin": "2",
+            f"{rules}[0].name": "max_tokens",
+            f"{rules}[0].max:number": "2048",
+        },
+    )
+    definition.refresh_from_db()
+    assert [r["name"] for r in definition.definition["parameter_rules"]] == ["max_tokens"]
+    assert definition.definition["parameter_rules"][0]["max"] == 2048
