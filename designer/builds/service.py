@@ -51,8 +51,6 @@ def spec_digest(document: dict) -> str:
 
 def start_build(project, user=None) -> Build:
     """Record a queued build and hand it to a worker once the record is committed."""
-    from designer.builds.tasks import run_build
-
     snapshot = snapshot_for(project)
     build = Build.objects.create(
         project=project,
@@ -61,14 +59,30 @@ def start_build(project, user=None) -> Build:
         spec_sha256=spec_digest(snapshot),
         plugin_version=str((snapshot.get("manifest") or {}).get("version", ""))[:40],
     )
-    transaction.on_commit(lambda: run_build.delay(build.pk))
+    transaction.on_commit(lambda: send(build))
     return build
+
+
+def send(build: Build) -> bool:
+    """Queue ``build`` for a worker; if the broker cannot take it, the build fails saying so
+    (rather than waiting as "queued" for a message that was never sent)."""
+    from designer.builds.tasks import run_build
+
+    try:
+        run_build.delay(build.pk)
+    except Exception as exc:  # kombu's OperationalError, OSError, ...: any broker failure
+        log.exception("build %s could not be queued", build.pk)
+        finish(build, Status.FAILED, error=f"the build could not be queued: {exc}; try again")
+        return False
+    return True
 
 
 def execute(build: Build, worker: str = "") -> None:
     """Run every step of ``build``; it ends succeeded or failed, never running."""
     if build.is_done:
         return
+    if build.status == Status.RUNNING and gave_up(build):
+        return  # delivered again after its worker died (reject_on_worker_lost) once too often
     Build.objects.filter(pk=build.pk).update(
         status=Status.RUNNING, started_at=timezone.now(), worker=worker, attempts=build.attempts + 1
     )
@@ -201,17 +215,22 @@ def fail_stale_builds() -> int:
 def recover_builds_of(worker: str) -> list[int]:
     """Builds a previous run of ``worker`` left running: it died, so retry them (or fail them
     after MAX_ATTEMPTS). Called when a worker of that name starts."""
-    from designer.builds.tasks import run_build
-
     retried = []
     for build in Build.objects.filter(status=Status.RUNNING, worker=worker):
-        if build.attempts >= MAX_ATTEMPTS:
-            finish(build, Status.FAILED, error=f"the worker died {build.attempts} times")
+        if gave_up(build):
             continue
         Build.objects.filter(pk=build.pk).update(status=Status.QUEUED, step="")
-        run_build.delay(build.pk)
-        retried.append(build.pk)
+        if send(build):
+            retried.append(build.pk)
     return retried
+
+
+def gave_up(build: Build) -> bool:
+    """A build whose workers died MAX_ATTEMPTS times is failed rather than tried again."""
+    if build.attempts < MAX_ATTEMPTS:
+        return False
+    finish(build, Status.FAILED, error=f"the worker died {build.attempts} times during this build")
+    return True
 
 
 def remove_temporary_files(older_than: timedelta = timedelta(minutes=10)) -> int:

@@ -6,7 +6,7 @@ import pytest
 from celery.exceptions import SoftTimeLimitExceeded
 from django.utils import timezone
 
-from designer.builds import service
+from designer.builds import service, tasks
 from designer.builds.models import Build, Status
 from designer.projects.models import Project
 from tests.builds.factories import finished_build
@@ -82,3 +82,27 @@ def test_only_builds_running_past_twice_the_time_limit_are_failed(project, setti
     recent.refresh_from_db()
     assert stale.status == Status.FAILED and "worker stopped" in stale.error
     assert recent.status == Status.RUNNING
+
+
+def test_a_build_delivered_again_after_its_worker_died_too_often_fails(project, plugins_out):
+    # reject_on_worker_lost puts the task back each time its worker dies: the third time, stop.
+    build = finished_build(project, status="running", step="verify", attempts=service.MAX_ATTEMPTS)
+    service.execute(build)
+    build.refresh_from_db()
+    assert build.status == Status.FAILED and build.attempts == service.MAX_ATTEMPTS
+    assert build.error == "the worker died 3 times during this build"
+
+
+def test_a_worker_that_starts_retries_what_its_predecessor_left_running(project, monkeypatch):
+    sent = []
+    monkeypatch.setattr(tasks.run_build, "delay", sent.append)
+    retry = finished_build(project, status="running", worker="w@h", attempts=1)
+    give_up = finished_build(project, status="running", worker="w@h", attempts=3)
+    other = finished_build(project, status="running", worker="other@h", attempts=1)
+    assert service.recover_builds_of("w@h") == [retry.pk] == sent
+    statuses = Build.objects.in_bulk([retry.pk, give_up.pk, other.pk])
+    assert [statuses[b.pk].status for b in (retry, give_up, other)] == [
+        Status.QUEUED,
+        Status.FAILED,
+        Status.RUNNING,
+    ]

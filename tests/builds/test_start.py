@@ -74,3 +74,27 @@ def test_csrf_is_enforced(editor, project, sent):
     client.force_login(editor)
     assert client.post(url(project)).status_code == 403
     assert not Build.objects.exists()
+
+
+@pytest.fixture
+def broker_down(monkeypatch):
+    """The broker settings name a Redis that nobody listens on."""
+    monkeypatch.setattr(app.conf, "broker_url", "redis://127.0.0.1:1/0")
+    monkeypatch.setitem(app.conf, "broker_transport", None)
+    app._after_fork()  # forget pooled connections to the working broker
+    yield
+    app._after_fork()  # and those to the unreachable one
+
+
+def test_a_build_the_broker_cannot_take_fails_saying_so(
+    client, editor, project, broker_down, django_capture_on_commit_callbacks
+):
+    client.force_login(editor)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url(project), headers={"HX-Request": "true"})
+    assert response.status_code == 200
+    build = Build.objects.get()
+    assert build.status == "failed" and build.finished_at is not None
+    assert build.error.startswith("the build could not be queued: ")
+    panel = client.get(reverse("builds:project", args=[project.pk]))
+    assert build.error.encode() in panel.content
