@@ -18,6 +18,7 @@ from pydantic import ValidationError
 from . import layout
 from .errors import PluginSourceError
 from .findings import Finding, Report, error, field_path, warning
+from .render.credentials import generates_model_code
 from .spec import (
     CONFIGURATE_METHODS,
     FEATURES,
@@ -307,7 +308,11 @@ def provider_methods(spec: DesignSpec) -> Iterator[Finding]:
     for i, method in enumerate(p.configurate_methods):
         if method not in CONFIGURATE_METHODS:
             yield error(field_path("provider.configurate_methods", i), f"unknown method {method!r}")
-    if "customizable-model" in p.configurate_methods and p.model_credential_schema is None:
+    if (
+        "customizable-model" in p.configurate_methods
+        and p.model_credential_schema is None
+        and not generates_model_code(spec)  # generated code comes with its own form
+    ):
         yield error(
             "provider.model_credential_schema",
             "customizable models need a model credential form (model name and fields)",

@@ -193,9 +193,11 @@ class TestProvider:
         document["provider"]["configurate_methods"] = ["fetch-from-remote"]
         assert errors_at(document, "provider.configurate_methods[0]")
 
-    def test_customizable_models_need_a_model_credential_form(self):
+    def test_customizable_models_with_hand_written_code_need_a_model_credential_form(self):
         document = plugin_document()
         document["provider"]["configurate_methods"].append("customizable-model")
+        assert not errors_at(document, "provider.model_credential_schema")  # generated
+        document["files"]["models/llm/llm.py"] = {"text": "# hand-written\n"}
         assert errors_at(document, "provider.model_credential_schema")
 
     def test_it_requires_provider_icon_files_for_every_language(self):

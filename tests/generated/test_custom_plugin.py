@@ -5,7 +5,6 @@ import base64
 
 import pytest
 
-from designer.core.starter import model_credential_schema
 from designer.core.validation import validate
 
 from .conftest import invoke_plugin
@@ -25,9 +24,9 @@ OWN_LLM = {
 }
 
 
-def customizable(document, base_url=None):
+def customizable(document):
+    """Customizable models too; the generated code brings its model credential form."""
     document["provider"]["configurate_methods"] = ["predefined-model", "customizable-model"]
-    document["provider"]["model_credential_schema"] = model_credential_schema(base_url)
     assert validate(document).ok, validate(document).errors
     return document
 
@@ -109,7 +108,7 @@ def test_a_customizable_embedding_model_gets_its_sizes_from_the_form(skeleton):
 
 @pytest.fixture(scope="module")
 def own_models(fake_openai, tmp_path_factory):
-    document = customizable(plugin_document(base_url=fake_openai.url), fake_openai.url)
+    document = customizable(plugin_document(base_url=fake_openai.url))
     credentials = {"api_key": GOOD_KEY, "endpoint_url": fake_openai.url, **OWN_LLM}
     calls = [
         {

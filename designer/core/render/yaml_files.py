@@ -12,6 +12,7 @@ from typing import Any
 from .. import layout
 from ..spec import DESIGNER_MODEL_KEYS, DesignSpec, Model, Original, Plugins, ProviderExtra
 from ..yamlio import dump_yaml
+from .credentials import provider_for_code
 
 RenderedFile = tuple[str, bytes]
 
@@ -24,7 +25,7 @@ def manifest_data(spec: DesignSpec) -> dict[str, Any]:
 
 def provider_data(spec: DesignSpec) -> dict[str, Any]:
     globs = layout.model_globs(spec)
-    provider = spec.provider.model_copy(
+    provider = provider_for_code(spec).model_copy(
         update={
             "models": globs or None,
             "extra": spec.provider.extra or ProviderExtra(python=layout.python_sources(spec)),
