@@ -87,6 +87,17 @@ def chat_stream(body: dict) -> list[dict]:
     return chunks
 
 
+def completion_stream(text: str) -> list[dict]:
+    base = {"id": "cmpl-1", "object": "text_completion"}
+    chunks = [
+        {**base, "choices": [{"index": 0, "text": word, "finish_reason": None}]}
+        for word in re.findall(r"\S+\s*", text)
+    ]
+    chunks.append({**base, "choices": [{"index": 0, "text": "", "finish_reason": "stop"}]})
+    chunks.append({**base, "choices": [], "usage": USAGE})
+    return chunks
+
+
 def embeddings(body: dict) -> dict:
     texts = body["input"]
     return {
@@ -140,6 +151,8 @@ class Handler(BaseHTTPRequestHandler):
             return self.send_json(chat_response(body))
         if path == "completions":
             text = f"completed: {body['prompt']}"
+            if body.get("stream"):
+                return self.send_events(completion_stream(text))
             choice = {"index": 0, "text": text, "finish_reason": "stop"}
             answer = {"object": "text_completion", "choices": [choice], "usage": USAGE}
             return self.send_json(answer)

@@ -17,6 +17,7 @@ WEATHER_TOOL = {
     "parameters": {"type": "object", "properties": {"city": {"type": "string"}}},
 }
 HELLO = [{"role": "system", "content": "Be brief."}, {"role": "user", "content": "Hello there"}]
+PROMPT = [{"role": "user", "content": "Once upon a time"}]
 
 
 def closed_port_url() -> str:
@@ -61,7 +62,9 @@ def calls(url: str) -> list[dict]:
                 }
             ],
         ),
-        {**llm("completion"), "model": "demo-complete"},
+        # Dify gives a completion model one message: the whole prompt
+        {**llm("completion", stop=["\n\n"], messages=PROMPT), "model": "demo-complete"},
+        {**llm("completion_streamed", stream=True, messages=PROMPT), "model": "demo-complete"},
         {
             "name": "tokens",
             "kind": "num_tokens",
@@ -296,8 +299,18 @@ class TestChat:
         assert image["image_url"]["url"].startswith("data:image/png;base64,")
 
     def test_a_completion_model_uses_the_completions_endpoint(self, results, fake_openai):
-        assert value(results, "completion")["text"].startswith("completed: ")
-        assert requests_to(fake_openai, "completions", "demo-complete")
+        assert value(results, "completion")["text"] == "completed: Once upon a time"
+        sent = [r.json() for r in requests_to(fake_openai, "completions", "demo-complete")]
+        blocking = next(b for b in sent if not b["stream"])
+        assert blocking["prompt"] == "Once upon a time"
+        assert blocking["stop"] == ["\n\n"]
+
+    def test_a_streamed_completion_comes_in_chunks_and_ends_with_usage(self, results):
+        answer = value(results, "completion_streamed")
+        assert answer["text"] == value(results, "completion")["text"]
+        assert answer["chunks"] >= 3
+        assert answer["usage"]["completion_tokens"] == 5
+        assert answer["finish_reason"] == "stop"
 
     def test_tokens_are_counted_offline(self, results):
         assert value(results, "tokens") > 5

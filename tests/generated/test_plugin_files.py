@@ -7,6 +7,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import venv
 import zipfile
 from pathlib import Path
@@ -19,7 +20,7 @@ from designer.core.archive import write_tree
 from designer.core.package import difypkg_bytes
 from designer.core.sdk_check import load_tree_with_sdk, runner_environment, sdk_python
 
-from .plugins import plugin_document, rendered
+from .plugins import all_models, plugin_document, rendered
 
 RUFF = Path(sys.executable).with_name("ruff")
 NASTY = 'a"b\'c\\d\n"""e{f}g}}\u00e9\u2028${x}\x00'
@@ -75,6 +76,24 @@ def test_fuzzed_user_text_reaches_python_only_as_literals(text, style):
     provider = tree["provider/demo.py"]
     model_ids = [c.value for c in ast.walk(ast.parse(provider)) if isinstance(c, ast.Constant)]
     assert f"chat-{text}" in model_ids
+
+
+@settings(max_examples=4, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    texts=st.lists(st.text(min_size=1, max_size=40), min_size=10, max_size=10),
+    style=st.sampled_from(STYLES),
+)
+def test_fuzzed_user_text_gives_code_that_compiles_and_passes_ruff(texts, style):
+    """Ten plugins per example, linted by one ruff run (each with its own pyproject.toml)."""
+    with tempfile.TemporaryDirectory() as folder:
+        for i, text in enumerate(texts):
+            tree = rendered(nasty_document(style, text))
+            kept = {**python_files(tree), "pyproject.toml": tree["pyproject.toml"]}
+            write_tree(kept, Path(folder) / f"plugin{i}")
+        linted = subprocess.run(
+            [str(RUFF), "check", "--no-cache", "."], cwd=folder, capture_output=True, text=True
+        )
+    assert linted.returncode == 0, linted.stdout + linted.stderr
 
 
 def test_the_readme_lists_each_model_with_its_context_size_and_price():
@@ -141,7 +160,8 @@ def test_the_plugins_own_tests_pass_offline(style, tmp_path):
     write_tree(rendered(plugin_document(api_style=style)), tmp_path)
     completed = run_plugin_tests(sdk_python(), tmp_path)
     assert completed.returncode == 0, completed.stdout[-3000:] + completed.stderr[-2000:]
-    assert "1 passed, 2 skipped" in completed.stdout
+    # the load check, one schema check per model; the two live tests skip without a key
+    assert f"{1 + len(all_models())} passed, 2 skipped" in completed.stdout
 
 
 @pytest.mark.slow

@@ -63,18 +63,52 @@ def in_sdk(body: str, tmp_path: Path):
     return json.loads(out.read_text())
 
 
-def test_the_plugin_loads_with_every_model(tmp_path):
-    loaded = in_sdk(
+@pytest.fixture(scope="module")
+def loaded(tmp_path_factory):
+    """What the SDK reads: the models, the model types with code, each model's schema."""
+    return in_sdk(
         """
         result = {
             "models": [[m.model, m.model_type.value] for m in configuration.models],
             "types": sorted(t.value for t in factory.models),
+            "schemas": {},
         }
+        for entity in configuration.models:
+            schema = factory.get_instance(entity.model_type).get_model_schema(entity.model, {})
+            key = entity.model_type.value + "/" + entity.model
+            result["schemas"][key] = schema and schema.model_dump(mode="json")
         """,
-        tmp_path,
+        tmp_path_factory.mktemp("sdk"),
     )
+
+
+def test_the_plugin_loads_with_every_model(loaded):
     assert sorted(loaded["models"]) == sorted(MODELS)
     assert loaded["types"] == sorted(json.loads($types))
+
+
+def check_rules(rules):
+    names = [rule["name"] for rule in rules]
+    assert len(names) == len(set(names)), f"a parameter rule is listed twice: {names}"
+    for rule in rules:
+        low, high, default = rule.get("min"), rule.get("max"), rule.get("default")
+        if low is not None and high is not None:
+            assert low <= high, rule
+        if isinstance(default, int | float) and not isinstance(default, bool):
+            assert low is None or default >= low, rule
+            assert high is None or default <= high, rule
+
+
+@pytest.mark.parametrize(("model", "model_type"), MODELS)
+def test_each_models_schema_is_valid(loaded, model, model_type):
+    schema = loaded["schemas"][f"{model_type}/{model}"]
+    assert schema is not None, f"the SDK has no schema for {model}"
+    assert (schema["model"], schema["model_type"]) == (model, model_type)
+    properties = schema["model_properties"]
+    if model_type == "llm":
+        assert properties.get("mode") in ("chat", "completion"), properties
+        assert int(properties.get("context_size", 0)) > 0, properties
+    check_rules(schema["parameter_rules"])
 
 
 @live
