@@ -64,6 +64,10 @@ def skeleton_calls():
             **call("own_embed_schema", "schema", "text-embedding", "my-embed"),
             "credentials": {"context_size": "1024", "max_chunks": "8"},
         },
+        {
+            **call("own_voices", "voices", "tts", "my-voice"),
+            "credentials": {"voices": "nova, shimmer,"},
+        },
     ]
 
 
@@ -104,6 +108,13 @@ def test_a_customizable_llm_gets_its_features_and_limits_from_the_form(skeleton)
 def test_a_customizable_embedding_model_gets_its_sizes_from_the_form(skeleton):
     properties = skeleton["own_embed_schema"]["value"]["model_properties"]
     assert properties == {"context_size": 1024, "max_chunks": 8}
+
+
+def test_a_customizable_tts_model_offers_the_voices_named_in_the_form(skeleton):
+    assert skeleton["own_voices"]["value"] == [
+        {"name": "nova", "value": "nova"},
+        {"name": "shimmer", "value": "shimmer"},
+    ]
 
 
 @pytest.fixture(scope="module")

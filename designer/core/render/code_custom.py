@@ -295,7 +295,7 @@ class $cls(OfflineTokenCount, TextEmbeddingModel):
 SIMPLE = Template("""\
 $imports
 from dify_plugin.entities import I18nObject
-from dify_plugin.entities.model import AIModelEntity, FetchFrom, ModelType
+from dify_plugin.entities.model import $entity_names
 $entity_imports
 from dify_plugin.errors.model import CredentialsValidateFailedError, InvokeError
 from $module import $base
@@ -308,6 +308,7 @@ class $cls($base):
         self,
         $signature,
     ) -> $returns:
+        model_name = credentials.get("endpoint_model_name") or model
         answer = call_api(
             $path,
             credentials,
@@ -323,12 +324,12 @@ class $cls($base):
             raise CredentialsValidateFailedError(str(error)) from error
 
     def get_customizable_model_schema(self, model: str, credentials: dict) -> AIModelEntity:
-        return AIModelEntity(
+$schema_prelude        return AIModelEntity(
             model=model,
             label=I18nObject(en_us=credentials.get("display_name") or model),
             model_type=ModelType.$member,
             fetch_from=FetchFrom.CUSTOMIZABLE_MODEL,
-            model_properties={},
+            model_properties=$properties,
         )
 
     @property
@@ -336,6 +337,11 @@ class $cls($base):
         return ERROR_MAPPING
 """)
 
+SIMPLE_DEFAULTS = {
+    "entity_names": "AIModelEntity, FetchFrom, ModelType",
+    "schema_prelude": "",
+    "properties": "{}",
+}
 SIMPLE_TYPES = {
     "rerank": {
         "imports": "",
@@ -349,7 +355,7 @@ SIMPLE_TYPES = {
         "        top_n: int | None = None,\n        user: str | None = None",
         "returns": "RerankResult",
         "path": '"rerank"',
-        "payload": '{"model": model, "query": query, "documents": docs, "top_n": top_n}',
+        "payload": '{"model": model_name, "query": query, "documents": docs, "top_n": top_n}',
         "expects": '{"scores": [one score per document]}',
         "result": "RerankResult(\n            model=model,\n            docs=sorted(\n"
         "                (\n                    RerankDocument(index=i, text=docs[i], score=s)\n"
@@ -368,7 +374,7 @@ SIMPLE_TYPES = {
         "signature": "model: str, credentials: dict, file: IO[bytes], user: str | None = None",
         "returns": "str",
         "path": '"audio/transcriptions"',
-        "payload": '{"model": model, "file": file.read()}',
+        "payload": '{"model": model_name, "file": file.read()}',
         "expects": '{"text": ...}',
         "result": 'answer["text"]',
         "check": 'with open(self._get_demo_file_path(), "rb") as audio:\n'
@@ -384,11 +390,19 @@ SIMPLE_TYPES = {
         "        content_text: str,\n        voice: str,\n        user: str | None = None",
         "returns": "Generator[bytes, None, None]",
         "path": '"audio/speech"',
-        "payload": '{"model": model, "input": content_text, "voice": voice}',
+        "payload": '{"model": model_name, "input": content_text, "voice": voice}',
         "expects": '{"audio": bytes}',
         "result": 'iter([answer["audio"]])',
         "check": 'voice = self._get_model_default_voice(model, credentials) or ""\n'
         '            self._invoke(model, "validate", credentials, "ping", voice)',
+        # a model the user adds names its voices in the model credential form
+        "entity_names": "AIModelEntity, FetchFrom, ModelPropertyKey, ModelType",
+        "schema_prelude": '        names = (credentials.get("voices") or "").split(",")\n'
+        '        voices = [name.strip() for name in names if name.strip()] or ["alloy"]\n',
+        "properties": "{\n                ModelPropertyKey.DEFAULT_VOICE: voices[0],\n"
+        "                ModelPropertyKey.VOICES: [\n"
+        '                    {"mode": voice, "name": voice, "language": ["en-US"]}\n'
+        "                    for voice in voices\n                ],\n            }",
     },
     "moderation": {
         "imports": "",
@@ -399,7 +413,7 @@ SIMPLE_TYPES = {
         "signature": "model: str, credentials: dict, text: str, user: str | None = None",
         "returns": "bool",
         "path": '"moderations"',
-        "payload": '{"model": model, "input": text}',
+        "payload": '{"model": model_name, "input": text}',
         "expects": '{"flagged": true or false}',
         "result": 'bool(answer["flagged"])',
         "check": 'self._invoke(model, credentials, "ping")',
@@ -412,6 +426,6 @@ def model_source(directory: str, cls: str) -> str:
         return LLM.substitute(cls=cls)
     if directory == "text_embedding":
         return TEXT_EMBEDDING.substitute(cls=cls)
-    source = SIMPLE.substitute(cls=cls, **SIMPLE_TYPES[directory])
+    source = SIMPLE.substitute(SIMPLE_DEFAULTS, cls=cls, **SIMPLE_TYPES[directory])
     # An empty import slot leaves a blank line; drop those at the top only.
     return source.lstrip("\n").replace("ModelType\n\nfrom", "ModelType\nfrom")
