@@ -41,6 +41,9 @@ app.conf.update(
     task_acks_late=True,
     task_reject_on_worker_lost=True,
     worker_prefetch_multiplier=1,
+    # When a pool process dies mid-build, give its build back to the queue after 2 s instead of
+    # waiting 10 s for a result: builds record their outcome in the database, not as results.
+    worker_lost_wait=2.0,
     task_time_limit=settings.CELERY_BUILD_TIME_LIMIT + 30,
     task_soft_time_limit=settings.CELERY_BUILD_TIME_LIMIT,
     task_ignore_result=True,

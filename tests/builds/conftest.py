@@ -48,8 +48,8 @@ def plugins_out(tmp_path, settings):
 class Worker:
     """A real Celery worker process on its own queue, sharing the test database and storage."""
 
-    def __init__(self, plugins_out: Path, queue: str, name: str):
-        self.plugins_out, self.queue, self.name = plugins_out, queue, name
+    def __init__(self, plugins_out: Path, queue: str, name: str, pool: str = "solo"):
+        self.plugins_out, self.queue, self.name, self.pool = plugins_out, queue, name, pool
         self.process: subprocess.Popen | None = None
 
     def start(self) -> "Worker":
@@ -61,7 +61,8 @@ class Worker:
             "CELERY_QUEUE": self.queue,
         }
         command = [sys.executable, "-m", "celery", "-A", "designer.celery", "worker"]
-        command += ["--pool=solo", "-Q", self.queue, "-n", self.name, "--loglevel=INFO"]
+        command += [f"--pool={self.pool}", "--concurrency=1", "--loglevel=INFO"]
+        command += ["-Q", self.queue, "-n", self.name]
         command += ["--without-gossip", "--without-mingle", "--without-heartbeat"]
         self.log = open(self.plugins_out.parent / f"worker-{time.monotonic_ns()}.log", "w")  # noqa: SIM115
         self.process = subprocess.Popen(
@@ -96,11 +97,30 @@ class Worker:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(self.process.pid, signal.SIGKILL)
 
+    def kill_pool_process(self) -> None:
+        """SIGKILL the prefork pool process running the task (as the OOM killer would); the
+        worker's main process lives on and sees its pool process lost."""
+        [pool_process] = children_of(self.process.pid)
+        orphans = children_of(pool_process)  # its SDK subprocess
+        for pid in [pool_process, *orphans]:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+
     def stop(self) -> None:
         # The test is over and its folders are thrown away: no need for a (4 s) clean shutdown.
         if self.process and self.process.poll() is None:
             self.kill()
         self.log.close()
+
+
+def children_of(pid: int) -> list[int]:
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError):
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            if int(fields[1]) == pid:  # the parent's pid follows the state
+                found.append(int(stat.parent.name))
+    return found
 
 
 @pytest.fixture
@@ -117,9 +137,9 @@ def start_worker(plugins_out, worker_queue):
     workers = []
     name = f"builder-{worker_queue}@localhost"
 
-    def start(name: str = name) -> Worker:
+    def start(name: str = name, pool: str = "solo") -> Worker:
         """A worker; one started under a name used before is that worker restarted."""
-        worker = Worker(plugins_out, worker_queue, name).start()
+        worker = Worker(plugins_out, worker_queue, name, pool).start()
         workers.append(worker)
         return worker
 

@@ -26,6 +26,16 @@ def wait_for(build: Build, statuses, timeout: float = 120) -> Build:
     raise AssertionError(f"build stayed {build.status} (step {build.step}); saw {seen}")
 
 
+def wait_for_step(build: Build, step: str, timeout: float = 60) -> Build:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        build.refresh_from_db()
+        if build.status == Status.RUNNING and build.step == step:
+            return build
+        time.sleep(0.02)
+    raise AssertionError(f"build never reached {step}: {build.status}, step {build.step}")
+
+
 def files_in(path) -> dict[str, bytes]:
     archive = zipfile.ZipFile(io.BytesIO(path.read_bytes()))
     return {name: archive.read(name) for name in archive.namelist()}
@@ -97,19 +107,27 @@ def test_a_worker_killed_mid_build_leaves_no_partial_file_and_its_successor_retr
     start_worker, project, editor, plugins_out
 ):
     worker = start_worker()
-    build = start_build(project, editor)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        build.refresh_from_db()
-        if build.status == Status.RUNNING and build.step == "verify":
-            break
-        time.sleep(0.02)
+    build = wait_for_step(start_build(project, editor), "verify")
     worker.kill()
     build.refresh_from_db()
     assert build.status == Status.RUNNING, (build.error, build.step, build.attempts)
     assert [p for p in stored(plugins_out) if not str(p).startswith(".")] == []
 
     start_worker()  # same name: it finds the build its predecessor left running
+    build = wait_for(build, {Status.SUCCEEDED, Status.FAILED})
+    assert build.status == Status.SUCCEEDED, build.error
+    assert build.attempts == 2
+    assert sorted(p.suffix for p in stored(plugins_out)) == [".difypkg", ".zip"]
+
+
+def test_a_pool_process_killed_mid_build_gives_the_build_back_to_the_queue(
+    start_worker, project, editor, plugins_out
+):
+    # acks_late + reject_on_worker_lost: the worker's main process sees its pool process die
+    # and returns the message to the queue, so the same worker builds it again.
+    worker = start_worker(pool="prefork")
+    build = wait_for_step(start_build(project, editor), "verify")
+    worker.kill_pool_process()
     build = wait_for(build, {Status.SUCCEEDED, Status.FAILED})
     assert build.status == Status.SUCCEEDED, build.error
     assert build.attempts == 2
