@@ -43,7 +43,9 @@ def python_files(tree):
 
 
 @pytest.mark.parametrize("style", STYLES)
-def test_generated_code_compiles_and_passes_ruff_whatever_the_user_wrote(style, tmp_path):
+def test_generated_code_compiles_passes_ruff_and_is_formatted_whatever_the_user_wrote(
+    style, tmp_path
+):
     tree = rendered(nasty_document(style))
     write_tree(tree, tmp_path)
     compiled = subprocess.run(
@@ -54,6 +56,13 @@ def test_generated_code_compiles_and_passes_ruff_whatever_the_user_wrote(style, 
         [str(RUFF), "check", "--no-cache", "."], cwd=tmp_path, capture_output=True, text=True
     )
     assert linted.returncode == 0, linted.stdout + linted.stderr
+    formatted = subprocess.run(
+        [str(RUFF), "format", "--check", "--diff", "--no-cache", "."],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+    )
+    assert formatted.returncode == 0, formatted.stdout + formatted.stderr
 
 
 def literal(source: bytes, name: str):

@@ -36,9 +36,16 @@ MODEL_BASES = {
 
 
 def py_str(text: str) -> str:
-    """A pure-ASCII Python literal of exactly ``text``: quotes, backslashes, newlines,
-    ``\"\"\"``, astral characters and lone surrogates included."""
-    return ascii(text)
+    """A pure-ASCII, double-quoted Python literal of exactly ``text``: quotes, backslashes,
+    newlines, ``\"\"\"``, astral characters and lone surrogates included."""
+    quote = "'" if text.count('"') > text.count("'") else '"'  # as ruff format chooses
+    return quote + "".join(_escaped(char, quote) for char in text) + quote
+
+
+def _escaped(char: str, quote: str) -> str:
+    if char in (quote, "\\"):
+        return "\\" + char
+    return ascii(char)[1:-1]  # printable ASCII as is, the rest as \n, \x.., \u.... or \U...
 
 
 def class_prefix(identifier: str) -> str:
@@ -72,9 +79,10 @@ class $cls(ModelProvider):
     def validate_provider_credentials(self, credentials: Mapping) -> None:
         """Check the credentials with one real call to $model_comment, as Dify does when
         they are saved."""
+        model = $model
         try:
             model_instance = self.get_model_instance(ModelType.$model_type)
-            model_instance.validate_credentials(model=$model, credentials=credentials)
+            model_instance.validate_credentials(model=model, credentials=credentials)
         except CredentialsValidateFailedError:
             raise
         except Exception as error:
@@ -127,8 +135,8 @@ def model_module(spec: DesignSpec, directory: str) -> str:
 def common_module(spec: DesignSpec) -> str:
     shared = {
         "base_url": py_str(spec.code.base_url or ""),
-        "error_for_status": code_snippets.ERROR_FOR_STATUS,
-        "offline_token_count": code_snippets.OFFLINE_COUNTING,
+        "error_for_status": code_snippets.ERROR_FOR_STATUS.rstrip(),
+        "offline_token_count": code_snippets.OFFLINE_COUNTING.rstrip(),
     }
     if spec.code.api_style == "openai-compatible":
         return code_openai.COMMON.substitute(shared)

@@ -163,10 +163,8 @@ class $cls(OfflineTokenCount, LargeLanguageModel):
 
     def validate_credentials(self, model: str, credentials: dict) -> None:
         try:
-            self._invoke(
-                model, credentials, [UserPromptMessage(content="ping")], {"max_tokens": 5},
-                stream=False,
-            )
+            messages = [UserPromptMessage(content="ping")]
+            self._invoke(model, credentials, messages, {"max_tokens": 5}, stream=False)
         except Exception as error:
             raise CredentialsValidateFailedError(str(error)) from error
 
@@ -371,7 +369,8 @@ SIMPLE_TYPES = {
         "module": "dify_plugin.interfaces.model.speech2text_model",
         "base": "Speech2TextModel",
         "member": "SPEECH2TEXT",
-        "signature": "model: str, credentials: dict, file: IO[bytes], user: str | None = None",
+        "signature": "model: str,\n        credentials: dict,\n        file: IO[bytes],\n"
+        "        user: str | None = None",
         "returns": "str",
         "path": '"audio/transcriptions"',
         "payload": '{"model": model_name, "file": file.read()}',
@@ -401,8 +400,8 @@ SIMPLE_TYPES = {
         '        voices = [name.strip() for name in names if name.strip()] or ["alloy"]\n',
         "properties": "{\n                ModelPropertyKey.DEFAULT_VOICE: voices[0],\n"
         "                ModelPropertyKey.VOICES: [\n"
-        '                    {"mode": voice, "name": voice, "language": ["en-US"]}\n'
-        "                    for voice in voices\n                ],\n            }",
+        '                    {"mode": voice, "name": voice, "language": ["en-US"]} '
+        "for voice in voices\n                ],\n            }",
     },
     "moderation": {
         "imports": "",
@@ -410,7 +409,8 @@ SIMPLE_TYPES = {
         "module": "dify_plugin.interfaces.model.moderation_model",
         "base": "ModerationModel",
         "member": "MODERATION",
-        "signature": "model: str, credentials: dict, text: str, user: str | None = None",
+        "signature": "model: str,\n        credentials: dict,\n        text: str,\n"
+        "        user: str | None = None",
         "returns": "bool",
         "path": '"moderations"',
         "payload": '{"model": model_name, "input": text}',

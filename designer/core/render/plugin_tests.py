@@ -4,7 +4,6 @@ live calls run only when credentials are in the environment.
 The SDK is used in a subprocess there too: importing it monkeypatches the process with gevent.
 """
 
-import json
 import re
 from collections.abc import Iterator
 from string import Template
@@ -26,20 +25,24 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-MODELS = json.loads($models)
+# [model, model type] of each predefined model; the model types that have code
+MODELS = $models
+TYPES = $types
 LLM = next((model for model, model_type in MODELS if model_type == "llm"), None)
+KEY_ENV = "$key_env"
+URL_ENV = "$url_env"
 CREDENTIALS = {
-    "api_key": os.environ.get("$key_env", ""),
-    "endpoint_url": os.environ.get("$url_env", ""),
+    "api_key": os.environ.get(KEY_ENV, ""),
+    "endpoint_url": os.environ.get(URL_ENV, ""),
 }
-live = pytest.mark.skipif(not os.environ.get("$key_env"), reason="set $key_env to call the API")
+live = pytest.mark.skipif(not os.environ.get(KEY_ENV), reason=f"set {KEY_ENV} to call the API")
 
 
 def in_sdk(body: str, tmp_path: Path):
     """Run `body` where the plugin is loaded as Dify loads it, in a fresh process; what it puts
     in `result`."""
     out = tmp_path / "result.json"
-    script = textwrap.dedent(
+    prelude = textwrap.dedent(
         """
         import json, sys
         sys.path.insert(0, ".")
@@ -50,7 +53,8 @@ def in_sdk(body: str, tmp_path: Path):
         registration = PluginRegistration(DifyPluginEnv())
         configuration, provider, factory = next(iter(registration.models_mapping.values()))
         """
-    ) + textwrap.dedent(body) + f"\\njson.dump(result, open({str(out)!r}, 'w'))\\n"
+    )
+    script = prelude + textwrap.dedent(body) + f"\\njson.dump(result, open({str(out)!r}, 'w'))\\n"
     completed = subprocess.run(
         [sys.executable, "-c", script],
         cwd=ROOT,
@@ -84,7 +88,7 @@ def loaded(tmp_path_factory):
 
 def test_the_plugin_loads_with_every_model(loaded):
     assert sorted(loaded["models"]) == sorted(MODELS)
-    assert loaded["types"] == sorted(json.loads($types))
+    assert loaded["types"] == TYPES
 
 
 def check_rules(rules):
@@ -133,19 +137,25 @@ def test_live_credentials_pass_validation(tmp_path):
 ''')
 
 
+def py_list(items: list[str]) -> str:
+    """A list literal of Python expressions, one per line as ruff formats it."""
+    if not items:
+        return "[]"
+    return "[\n" + "".join(f"    {item},\n" for item in items) + "]"
+
+
 def env_prefix(spec: DesignSpec) -> str:
     return re.sub(r"[^A-Za-z0-9]+", "_", spec.provider.provider).strip("_").upper() or "PLUGIN"
 
 
 def plugin_test_files(spec: DesignSpec) -> Iterator[RenderedFile]:
     prefix = env_prefix(spec)  # letters, digits and "_" only: safe as it is in the code
-    models = json.dumps([[m.model, m.model_type] for m in spec.models])
     types = sorted({t for t in spec.provider.supported_model_types if t in MODEL_TYPE_DIRS})
     source = TEST_PLUGIN.substitute(
-        models=py_str(models),
+        models=py_list([f"[{py_str(m.model)}, {py_str(m.model_type)}]" for m in spec.models]),
         key_env=f"{prefix}_API_KEY",
         url_env=f"{prefix}_ENDPOINT_URL",
-        types=py_str(json.dumps(types)),
+        types=f"[{', '.join(py_str(t) for t in types)}]",
     )
     yield "tests/__init__.py", b""
     yield "tests/test_plugin.py", source.encode()
