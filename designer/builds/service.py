@@ -213,13 +213,16 @@ def fail_stale_builds() -> int:
 
 
 def recover_builds_of(worker: str) -> list[int]:
-    """Builds a previous run of ``worker`` left running: it died, so retry them (or fail them
-    after MAX_ATTEMPTS). Called when a worker of that name starts."""
+    """Builds a previous run of ``worker`` took (running, or received and waiting to run) but
+    never finished: it died, so retry them (or fail them after MAX_ATTEMPTS). Called when a
+    worker of that name starts."""
     retried = []
-    for build in Build.objects.filter(status=Status.RUNNING, worker=worker):
-        if gave_up(build):
+    unfinished = Build.objects.filter(status__in=[Status.RUNNING, Status.QUEUED], worker=worker)
+    for build in unfinished:
+        if build.status == Status.RUNNING and gave_up(build):
             continue
-        Build.objects.filter(pk=build.pk).update(status=Status.QUEUED, step="")
+        # No worker until one takes the new message, so a second restart does not send it again.
+        Build.objects.filter(pk=build.pk).update(status=Status.QUEUED, step="", worker="")
         if send(build):
             retried.append(build.pk)
     return retried

@@ -1,6 +1,7 @@
 """The build service in this process (the worker tests run it in real workers)."""
 
 from datetime import timedelta
+from types import SimpleNamespace
 
 import pytest
 from celery.exceptions import SoftTimeLimitExceeded
@@ -93,16 +94,33 @@ def test_a_build_delivered_again_after_its_worker_died_too_often_fails(project, 
     assert build.error == "the worker died 3 times during this build"
 
 
-def test_a_worker_that_starts_retries_what_its_predecessor_left_running(project, monkeypatch):
+def test_a_worker_that_starts_retries_what_its_predecessor_took_and_never_finished(
+    project, monkeypatch
+):
     sent = []
     monkeypatch.setattr(tasks.run_build, "delay", sent.append)
-    retry = finished_build(project, status="running", worker="w@h", attempts=1)
+    running = finished_build(project, status="running", worker="w@h", attempts=1)
+    taken = finished_build(project, status="queued", worker="w@h", attempts=0)
     give_up = finished_build(project, status="running", worker="w@h", attempts=3)
     other = finished_build(project, status="running", worker="other@h", attempts=1)
-    assert service.recover_builds_of("w@h") == [retry.pk] == sent
-    statuses = Build.objects.in_bulk([retry.pk, give_up.pk, other.pk])
-    assert [statuses[b.pk].status for b in (retry, give_up, other)] == [
-        Status.QUEUED,
-        Status.FAILED,
-        Status.RUNNING,
+    assert sorted(service.recover_builds_of("w@h")) == [running.pk, taken.pk] == sorted(sent)
+    now = Build.objects.in_bulk()
+    assert [(now[b.pk].status, now[b.pk].worker) for b in (running, taken, give_up, other)] == [
+        (Status.QUEUED, ""),
+        (Status.QUEUED, ""),
+        (Status.FAILED, "w@h"),
+        (Status.RUNNING, "other@h"),
     ]
+
+
+def test_a_worker_notes_each_build_it_takes(project):
+    from celery.signals import task_received
+
+    build = queued(project)
+    done = finished_build(project, worker="")
+    for pk in (build.pk, done.pk):
+        request = SimpleNamespace(name=tasks.run_build.name, args=[pk], hostname="w@h")
+        task_received.send(sender=None, request=request)
+    build.refresh_from_db()
+    done.refresh_from_db()
+    assert (build.worker, done.worker) == ("w@h", "")
