@@ -2,10 +2,11 @@
 
 Every input is named by the path of the value it edits, the same path validation findings
 carry (``models[0].parameter_rules[2].max``), with an optional type suffix (``:int``,
-``:number``, ``:bool``, ``:list``, ``:auto``). So an error lands beside the input that caused
-it with no mapping table. Lists the form edits as rows are named in ``_lists``; each row says
-which old row it came from (``<list>[i]._origin``), so rows can be added, removed and reordered
-while keys the form does not show (kept from an imported plugin) survive.
+``:number``, ``:bool``, ``:tristate``, ``:list``, ``:lines``, ``:auto``). So an error lands
+beside the input that caused it with no mapping table. Lists the form edits as rows are named
+in ``_lists``; each row says which old row it came from (``<list>[i]._origin``), so rows can
+be added, removed and reordered while keys the form does not show (kept from an imported
+plugin) survive.
 
 A value that does not convert (``abc`` for a number) is kept as typed: the draft is saved and
 validation reports it on its field.
@@ -84,9 +85,11 @@ def convert(raw: list[str], kind: str) -> Any:
     if kind == "list":
         return [item for item in raw if item != ""]
     if kind == "lines":
-        return [line.strip() for line in value.splitlines() if line.strip()]
+        return [line.strip() for line in value.splitlines() if line.strip()] or None
     if kind == "bool":
         return value in ("true", "on", "1")
+    if kind == "tristate":  # yes / no / not set (a template's own default applies)
+        return {"true": True, "false": False}.get(value)
     value = value.strip() if kind != "text" else value
     if value == "":
         return None

@@ -104,3 +104,23 @@ def test_the_original_document_is_not_changed():
     document = plugin_document()
     apply_form(document, form([("manifest.name", "other")]), ALL)
     assert document["manifest"]["name"] == "demo"
+
+
+def test_a_rule_left_to_its_template_gets_no_required_and_no_empty_options():
+    rule = "models[0].parameter_rules[0]"
+    document = apply_form(
+        plugin_document(),
+        form([(f"{rule}.required:tristate", ""), (f"{rule}.options:lines", "")]),
+        ALL,
+    )
+    assert document["models"][0]["parameter_rules"][0] == {
+        "name": "temperature",
+        "use_template": "temperature",
+    }
+
+
+@pytest.mark.parametrize(("posted", "expected"), [("true", True), ("false", False)])
+def test_a_tristate_sets_yes_or_no(posted, expected):
+    path = "models[0].parameter_rules[0].required"
+    document = apply_form(plugin_document(), form([(f"{path}:tristate", posted)]), ALL)
+    assert document["models"][0]["parameter_rules"][0]["required"] is expected

@@ -49,6 +49,7 @@ def field(document, base, leaf, label, kind="text", choices="", help="", placeho
         "auto": ":auto",
         "bool": ":bool",
         "checkboxes": ":list",
+        "tristate": ":tristate",
         "lines": ":lines",
     }.get(kind, "")
     name = path + suffix
@@ -102,6 +103,9 @@ def control_html(kind, name, fid, value, choices, placeholder, attrs):
             fid,
             boxes,
         )
+    if kind == "tristate":
+        kind, choices = "select", [("true", "yes"), ("false", "no")]
+        value = None if value is None else json.dumps(value)
     if kind == "select":
         current = "" if value is None else str(value)
         opts = format_html_join(
