@@ -137,6 +137,7 @@ def common_module(spec: DesignSpec) -> str:
         "base_url": py_str(spec.code.base_url or ""),
         "error_for_status": code_snippets.ERROR_FOR_STATUS.rstrip(),
         "offline_token_count": code_snippets.OFFLINE_COUNTING.rstrip(),
+        "mapped_errors": code_snippets.MAPPED_ERRORS.rstrip(),
     }
     if spec.code.api_style == "openai-compatible":
         return code_openai.COMMON.substitute(shared)

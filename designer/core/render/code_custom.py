@@ -47,6 +47,9 @@ class ApiCallNotWrittenError(NotImplementedError):
 $error_for_status
 
 
+$mapped_errors
+
+
 def call_api(path: str, credentials: Mapping, payload: dict, stream: bool = False) -> dict:
     """Send `payload` to your API and return its JSON answer (or, with `stream`, the response).
 
@@ -86,13 +89,13 @@ from dify_plugin.entities.model.message import (
     PromptMessageTool,
     UserPromptMessage,
 )
-from dify_plugin.errors.model import CredentialsValidateFailedError, InvokeError
+from dify_plugin.errors.model import CredentialsValidateFailedError
 from dify_plugin.interfaces.model.large_language_model import LargeLanguageModel
 
-from models.common import ERROR_MAPPING, OfflineTokenCount, call_api
+from models.common import MappedErrors, OfflineTokenCount, call_api
 
 
-class $cls(OfflineTokenCount, LargeLanguageModel):
+class $cls(MappedErrors, OfflineTokenCount, LargeLanguageModel):
     def _invoke(
         self,
         model: str,
@@ -210,10 +213,6 @@ class $cls(OfflineTokenCount, LargeLanguageModel):
                 ),
             ],
         )
-
-    @property
-    def _invoke_error_mapping(self) -> dict[type[InvokeError], list[type[Exception]]]:
-        return ERROR_MAPPING
 ''')
 
 TEXT_EMBEDDING = Template("""\
@@ -229,13 +228,13 @@ from dify_plugin.entities.model import (
     PriceType,
 )
 from dify_plugin.entities.model.text_embedding import EmbeddingUsage, TextEmbeddingResult
-from dify_plugin.errors.model import CredentialsValidateFailedError, InvokeError
+from dify_plugin.errors.model import CredentialsValidateFailedError
 from dify_plugin.interfaces.model.text_embedding_model import TextEmbeddingModel
 
-from models.common import ERROR_MAPPING, OfflineTokenCount, call_api
+from models.common import MappedErrors, OfflineTokenCount, call_api
 
 
-class $cls(OfflineTokenCount, TextEmbeddingModel):
+class $cls(MappedErrors, OfflineTokenCount, TextEmbeddingModel):
     def _invoke(
         self,
         model: str,
@@ -283,10 +282,6 @@ class $cls(OfflineTokenCount, TextEmbeddingModel):
                 ModelPropertyKey.MAX_CHUNKS: int(credentials.get("max_chunks") or 1),
             },
         )
-
-    @property
-    def _invoke_error_mapping(self) -> dict[type[InvokeError], list[type[Exception]]]:
-        return ERROR_MAPPING
 """)
 
 # The last four types share one shape: a request, a TODO to read the answer, a check, a schema.
@@ -295,13 +290,13 @@ $imports
 from dify_plugin.entities import I18nObject
 from dify_plugin.entities.model import $entity_names
 $entity_imports
-from dify_plugin.errors.model import CredentialsValidateFailedError, InvokeError
+from dify_plugin.errors.model import CredentialsValidateFailedError
 from $module import $base
 
-from models.common import ERROR_MAPPING, call_api
+from models.common import MappedErrors, call_api
 
 
-class $cls($base):
+class $cls(MappedErrors, $base):
     def _invoke(
         self,
         $signature,
@@ -329,10 +324,6 @@ $schema_prelude        return AIModelEntity(
             fetch_from=FetchFrom.CUSTOMIZABLE_MODEL,
             model_properties=$properties,
         )
-
-    @property
-    def _invoke_error_mapping(self) -> dict[type[InvokeError], list[type[Exception]]]:
-        return ERROR_MAPPING
 """)
 
 SIMPLE_DEFAULTS = {

@@ -90,6 +90,17 @@ def join_url(credentials: Mapping, path: str) -> str:
     return f"{endpoint_url(credentials).rstrip('/')}/{path}"
 
 
+def post(credentials: Mapping, path: str, **request) -> requests.Response:
+    """POST to `path` under the endpoint with the API key; HTTP failures as invoke errors."""
+    url = join_url(credentials, path)
+    response = requests.post(url, headers=api_headers(credentials), timeout=TIMEOUT, **request)
+    raise_for_status(response)
+    return response
+
+
+$mapped_errors
+
+
 $offline_token_count
 
 
@@ -118,18 +129,17 @@ from collections.abc import Generator
 
 from dify_plugin.entities.model.llm import LLMResult
 from dify_plugin.entities.model.message import PromptMessage, PromptMessageTool
-from dify_plugin.errors.model import InvokeError
 from dify_plugin.interfaces.model.openai_compatible.llm import OAICompatLargeLanguageModel
 
 from models.common import (
-    ERROR_MAPPING,
+    MappedErrors,
     OfflineTokenCount,
     completed_credentials,
     translated,
 )
 
 
-class $cls(OfflineTokenCount, OAICompatLargeLanguageModel):
+class $cls(MappedErrors, OfflineTokenCount, OAICompatLargeLanguageModel):
     """Chat and completion models, blocking and streaming, with tool calls, vision content, stop
     words and usage priced from the model's YAML (all done by the SDK's OpenAI-compatible class)."""
 
@@ -164,27 +174,22 @@ class $cls(OfflineTokenCount, OAICompatLargeLanguageModel):
 
     def validate_credentials(self, model: str, credentials: dict) -> None:
         super().validate_credentials(model, completed_credentials(self, model, credentials))
-
-    @property
-    def _invoke_error_mapping(self) -> dict[type[InvokeError], list[type[Exception]]]:
-        return ERROR_MAPPING
 ''')
 
 TEXT_EMBEDDING = Template('''\
 from dify_plugin.entities.model import EmbeddingInputType
 from dify_plugin.entities.model.text_embedding import TextEmbeddingResult
-from dify_plugin.errors.model import InvokeError
 from dify_plugin.interfaces.model.openai_compatible.text_embedding import OAICompatEmbeddingModel
 
 from models.common import (
-    ERROR_MAPPING,
+    MappedErrors,
     OfflineTokenCount,
     completed_credentials,
     translated,
 )
 
 
-class $cls(OfflineTokenCount, OAICompatEmbeddingModel):
+class $cls(MappedErrors, OfflineTokenCount, OAICompatEmbeddingModel):
     """Embeddings from `/embeddings`, sent in batches of the model's `max_chunks`."""
 
     def _invoke(
@@ -203,29 +208,16 @@ class $cls(OfflineTokenCount, OAICompatEmbeddingModel):
 
     def validate_credentials(self, model: str, credentials: dict) -> None:
         super().validate_credentials(model, completed_credentials(self, model, credentials))
-
-    @property
-    def _invoke_error_mapping(self) -> dict[type[InvokeError], list[type[Exception]]]:
-        return ERROR_MAPPING
 ''')
 
 RERANK = Template('''\
-import requests
 from dify_plugin.entities.model.rerank import RerankDocument, RerankResult
-from dify_plugin.errors.model import InvokeError
 from dify_plugin.interfaces.model.openai_compatible.rerank import OAICompatRerankModel
 
-from models.common import (
-    ERROR_MAPPING,
-    TIMEOUT,
-    api_headers,
-    completed_credentials,
-    join_url,
-    raise_for_status,
-)
+from models.common import MappedErrors, completed_credentials, post
 
 
-class $cls(OAICompatRerankModel):
+class $cls(MappedErrors, OAICompatRerankModel):
     """Reranking with `/rerank` in the Jina/Cohere shape; scores are kept as the API gives them."""
 
     def _invoke(
@@ -249,13 +241,7 @@ class $cls(OAICompatRerankModel):
         }
         if top_n is not None:
             payload["top_n"] = top_n
-        response = requests.post(
-            join_url(credentials, "rerank"),
-            headers=api_headers(credentials),
-            json=payload,
-            timeout=TIMEOUT,
-        )
-        raise_for_status(response)
+        response = post(credentials, "rerank", json=payload)
         ranked = [
             RerankDocument(
                 index=result["index"],
@@ -268,46 +254,31 @@ class $cls(OAICompatRerankModel):
             ranked = [doc for doc in ranked if doc.score >= score_threshold]
         ranked.sort(key=lambda doc: doc.score, reverse=True)
         return RerankResult(model=model, docs=ranked)
-
-    @property
-    def _invoke_error_mapping(self) -> dict[type[InvokeError], list[type[Exception]]]:
-        return ERROR_MAPPING
 ''')
 
 SPEECH2TEXT = Template('''\
 from typing import IO
 
-import requests
 from dify_plugin.entities import I18nObject
 from dify_plugin.entities.model import AIModelEntity, FetchFrom, ModelType
-from dify_plugin.errors.model import InvokeError
 from dify_plugin.interfaces.model.openai_compatible.speech2text import OAICompatSpeech2TextModel
 
-from models.common import (
-    ERROR_MAPPING,
-    TIMEOUT,
-    api_headers,
-    completed_credentials,
-    join_url,
-    raise_for_status,
-)
+from models.common import MappedErrors, completed_credentials, post
 
 
-class $cls(OAICompatSpeech2TextModel):
+class $cls(MappedErrors, OAICompatSpeech2TextModel):
     """Transcription with `/audio/transcriptions` (multipart upload of the audio file)."""
 
     def _invoke(
         self, model: str, credentials: dict, file: IO[bytes], user: str | None = None
     ) -> str:
         credentials = completed_credentials(self, model, credentials)
-        response = requests.post(
-            join_url(credentials, "audio/transcriptions"),
-            headers=api_headers(credentials),
+        response = post(
+            credentials,
+            "audio/transcriptions",
             data={"model": credentials.get("endpoint_model_name") or model},
             files=[("file", ("audio.mp3", file))],
-            timeout=TIMEOUT,
         )
-        raise_for_status(response)
         return response.json()["text"]
 
     def get_customizable_model_schema(self, model: str, credentials: dict) -> AIModelEntity:
@@ -318,31 +289,18 @@ class $cls(OAICompatSpeech2TextModel):
             fetch_from=FetchFrom.CUSTOMIZABLE_MODEL,
             model_properties={},
         )
-
-    @property
-    def _invoke_error_mapping(self) -> dict[type[InvokeError], list[type[Exception]]]:
-        return ERROR_MAPPING
 ''')
 
 TTS = Template('''\
 from collections.abc import Generator
 
-import requests
-from dify_plugin.errors.model import InvokeError
 from dify_plugin.interfaces.model.openai_compatible.tts import OAICompatText2SpeechModel
 from dify_plugin.interfaces.model.tts_model import TTSModel
 
-from models.common import (
-    ERROR_MAPPING,
-    TIMEOUT,
-    api_headers,
-    completed_credentials,
-    join_url,
-    raise_for_status,
-)
+from models.common import MappedErrors, completed_credentials, post
 
 
-class $cls(OAICompatText2SpeechModel):
+class $cls(MappedErrors, OAICompatText2SpeechModel):
     """Speech with `/audio/speech`, streamed back in chunks; voices from the model's YAML."""
 
     def _invoke(
@@ -358,9 +316,9 @@ class $cls(OAICompatText2SpeechModel):
         audio_type = self._get_model_audio_type(model, credentials) or "mp3"
         word_limit = self._get_model_word_limit(model, credentials) or 2000
         for sentence in self._split_text_into_sentences(content_text, word_limit):
-            response = requests.post(
-                join_url(credentials, "audio/speech"),
-                headers=api_headers(credentials),
+            response = post(
+                credentials,
+                "audio/speech",
                 json={
                     "model": credentials.get("endpoint_model_name") or model,
                     "input": sentence,
@@ -368,9 +326,7 @@ class $cls(OAICompatText2SpeechModel):
                     "response_format": audio_type,
                 },
                 stream=True,
-                timeout=TIMEOUT,
             )
-            raise_for_status(response)
             yield from (chunk for chunk in response.iter_content(chunk_size=4096) if chunk)
 
     def get_tts_model_voices(
@@ -379,41 +335,24 @@ class $cls(OAICompatText2SpeechModel):
         if any(entity.model == model for entity in self.predefined_models()):
             return TTSModel.get_tts_model_voices(self, model, credentials, language)
         return super().get_tts_model_voices(model, credentials, language)
-
-    @property
-    def _invoke_error_mapping(self) -> dict[type[InvokeError], list[type[Exception]]]:
-        return ERROR_MAPPING
 ''')
 
 MODERATION = Template('''\
-import requests
 from dify_plugin.entities import I18nObject
 from dify_plugin.entities.model import AIModelEntity, FetchFrom, ModelType
-from dify_plugin.errors.model import CredentialsValidateFailedError, InvokeError
+from dify_plugin.errors.model import CredentialsValidateFailedError
 from dify_plugin.interfaces.model.moderation_model import ModerationModel
 
-from models.common import (
-    ERROR_MAPPING,
-    TIMEOUT,
-    api_headers,
-    completed_credentials,
-    join_url,
-    raise_for_status,
-)
+from models.common import MappedErrors, completed_credentials, post
 
 
-class $cls(ModerationModel):
+class $cls(MappedErrors, ModerationModel):
     """Moderation with `/moderations`: true when the API flags the text."""
 
     def _invoke(self, model: str, credentials: dict, text: str, user: str | None = None) -> bool:
         credentials = completed_credentials(self, model, credentials)
-        response = requests.post(
-            join_url(credentials, "moderations"),
-            headers=api_headers(credentials),
-            json={"model": credentials.get("endpoint_model_name") or model, "input": text},
-            timeout=TIMEOUT,
-        )
-        raise_for_status(response)
+        model_name = credentials.get("endpoint_model_name") or model
+        response = post(credentials, "moderations", json={"model": model_name, "input": text})
         return any(result.get("flagged", False) for result in response.json()["results"])
 
     def validate_credentials(self, model: str, credentials: dict) -> None:
@@ -430,10 +369,6 @@ class $cls(ModerationModel):
             fetch_from=FetchFrom.CUSTOMIZABLE_MODEL,
             model_properties={},
         )
-
-    @property
-    def _invoke_error_mapping(self) -> dict[type[InvokeError], list[type[Exception]]]:
-        return ERROR_MAPPING
 ''')
 
 MODEL_TEMPLATES = {

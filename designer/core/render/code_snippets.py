@@ -12,6 +12,15 @@ def error_for_status(status: int, text: str) -> InvokeError:
     return InvokeBadRequestError(message)
 """
 
+MAPPED_ERRORS = '''\
+class MappedErrors:
+    """Dify turns what a model raises into its invoke errors with this table."""
+
+    @property
+    def _invoke_error_mapping(self) -> dict[type[InvokeError], list[type[Exception]]]:
+        return ERROR_MAPPING
+'''
+
 OFFLINE_COUNTING = '''\
 class OfflineTokenCount:
     """The SDK counts tokens with tiktoken's GPT-2 encoding, downloaded on first use; where it
