@@ -24,6 +24,7 @@ class Build(models.Model):
     snapshot = models.JSONField()  # the design-spec document as it was built
     spec_sha256 = models.CharField(max_length=64, db_index=True)
     plugin_version = models.CharField(max_length=40, blank=True)
+    renderer = models.CharField(max_length=64, blank=True)  # fingerprint of the core that built it
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
     step = models.CharField(max_length=10, blank=True)  # the step running or last reached
     attempts = models.PositiveSmallIntegerField(default=0)

@@ -5,6 +5,7 @@ repeated build reuses what is stored, and two builds of one spec at once write t
 (each write atomic: a temporary name, then a rename).
 """
 
+import functools
 import hashlib
 import json
 import logging
@@ -18,6 +19,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
+import designer.core
 from designer.builds.models import Build, Status
 from designer.core.archive import write_bytes_atomic, zip_tree
 from designer.core.errors import PluginSourceError
@@ -47,6 +49,18 @@ def snapshot_for(project) -> dict:
 
 def spec_digest(document: dict) -> str:
     return hashlib.sha256(json.dumps(document, sort_keys=True).encode()).hexdigest()
+
+
+@functools.cache
+def renderer_fingerprint() -> str:
+    """sha256 of the spec core's source: the same spec renders the same bytes only with the
+    same core, so an upgraded designer builds again rather than reuse what the old one made."""
+    core = Path(designer.core.__file__).resolve().parent
+    digest = hashlib.sha256()
+    for source in sorted(core.rglob("*.py")):
+        digest.update(source.relative_to(core).as_posix().encode() + b"\0")
+        digest.update(source.read_bytes())
+    return digest.hexdigest()
 
 
 def start_build(project, user=None) -> Build:
@@ -84,7 +98,11 @@ def execute(build: Build, worker: str = "") -> None:
     if build.status == Status.RUNNING and gave_up(build):
         return  # delivered again after its worker died (reject_on_worker_lost) once too often
     Build.objects.filter(pk=build.pk).update(
-        status=Status.RUNNING, started_at=timezone.now(), worker=worker, attempts=build.attempts + 1
+        status=Status.RUNNING,
+        started_at=timezone.now(),
+        worker=worker,
+        attempts=build.attempts + 1,
+        renderer=renderer_fingerprint(),
     )
     build.refresh_from_db()
     try:
@@ -103,11 +121,15 @@ def execute(build: Build, worker: str = "") -> None:
 
 
 def reuse_earlier_build(build: Build) -> bool:
-    """An earlier successful build of the same spec in the same project whose artifacts are
-    still stored. (Other projects' identical artifacts are shared through their names.)"""
+    """An earlier successful build of the same spec in the same project, by the same spec core,
+    whose artifacts are still stored. (Other projects' identical artifacts are shared through
+    their names.)"""
     earlier = (
         Build.objects.filter(
-            project=build.project_id, spec_sha256=build.spec_sha256, status=Status.SUCCEEDED
+            project=build.project_id,
+            spec_sha256=build.spec_sha256,
+            renderer=build.renderer,
+            status=Status.SUCCEEDED,
         )
         .exclude(pk=build.pk)
         .order_by("-finished_at")

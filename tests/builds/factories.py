@@ -1,5 +1,5 @@
 from designer.builds.models import Build, Status
-from designer.builds.service import spec_digest, store_artifact
+from designer.builds.service import renderer_fingerprint, spec_digest, store_artifact
 
 
 def finished_build(project, data=b"zip-bytes", **fields) -> Build:
@@ -11,6 +11,7 @@ def finished_build(project, data=b"zip-bytes", **fields) -> Build:
         snapshot=project.spec,
         spec_sha256=spec_digest(project.spec),
         plugin_version="0.0.1",
+        renderer=renderer_fingerprint(),
         status=Status.SUCCEEDED,
         step="store",
         zip_name=zip_name,

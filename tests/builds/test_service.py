@@ -67,6 +67,16 @@ def test_another_projects_build_of_the_same_spec_is_not_linked(project, plugins_
     assert not service.reuse_earlier_build(queued(project))
 
 
+def test_a_build_by_another_version_of_the_spec_core_is_not_reused(project, plugins_out):
+    finished_build(project, renderer="0" * 64)
+    build = queued(project)
+    service.execute(build)  # renders, verifies with the SDK and stores afresh
+    build.refresh_from_db()
+    assert build.status == Status.SUCCEEDED, build.error
+    assert build.reused_from is None and build.renderer == service.renderer_fingerprint()
+    assert (plugins_out / build.package_name).stat().st_size == build.package_size
+
+
 def test_a_build_whose_artifacts_were_cleaned_up_is_not_reused(project, plugins_out):
     earlier = finished_build(project)
     (plugins_out / earlier.zip_name).unlink()
