@@ -26,19 +26,22 @@ class Preview:
     total_warnings: int = 0
 
 
-def section_prefix(section: str, index: int | None = None) -> str:
-    return f"models[{index}]" if section == "model" else section
+def section_prefixes(section: str, index: int | None = None) -> tuple[str, ...]:
+    """The spec paths a section's form edits (the provider form also sets the code style)."""
+    if section == "model":
+        return (f"models[{index}]",)
+    return ("provider", "code") if section == "provider" else (section,)
+
+
+def is_within(path: str, prefixes: tuple[str, ...]) -> bool:
+    return any(path == p or path.startswith((p + ".", p + "[")) for p in prefixes)
 
 
 def preview(document: dict[str, Any], section: str, index: int | None = None) -> Preview:
     """``section``: manifest, provider, model (with ``index``) or positions."""
     report = validate(document)
-    prefix = section_prefix(section, index)
-    mine = [
-        f
-        for f in report.findings
-        if f.path == prefix or f.path.startswith((prefix + ".", prefix + "["))
-    ]
+    prefixes = section_prefixes(section, index)
+    mine = [f for f in report.findings if is_within(f.path, prefixes)]
     if report.spec is not None:
         path, text = exact_file(report.spec, section, index)
         exact = True

@@ -17,6 +17,8 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from designer.core.preview import is_within
+
 _TOKEN = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
 _INT = re.compile(r"^[+-]?\d+$")
 _FLOAT = re.compile(r"^[+-]?(\d+\.\d*|\.\d+|\d+)([eE][+-]?\d+)?$")
@@ -122,7 +124,7 @@ def apply_form(document: Mapping, data, editable: tuple[str, ...]) -> dict:
     object (``getlist``, ``keys``, in form order); only paths under ``editable`` prefixes
     (the section's own part of the spec) are taken, whatever else is posted."""
     result = copy.deepcopy(dict(document))
-    owned = [p for p in set(data.getlist("_lists")) if is_under(p, editable)]
+    owned = [p for p in set(data.getlist("_lists")) if is_within(p, editable)]
     owned.sort(key=lambda p: len(parse_path(p)))
     positions = {list_path: rebuild_list(result, list_path, data) for list_path in owned}
     for name in data:
@@ -133,7 +135,7 @@ def apply_form(document: Mapping, data, editable: tuple[str, ...]) -> dict:
         ):
             continue
         path_text, kind = split_name(name)
-        if not is_under(path_text, editable):
+        if not is_within(path_text, editable):
             continue
         path = parse_path(renumbered(path_text, positions))
         value = convert(data.getlist(name), kind)
@@ -151,17 +153,13 @@ def drop_emptied_items(node: Any, editable: tuple[str, ...], owned: set[str], pa
     if isinstance(node, dict):
         for key, child in node.items():
             child_path = f"{path}.{key}" if path else key
-            if is_under(child_path, editable) or any(p.startswith(child_path) for p in editable):
+            if is_within(child_path, editable) or any(p.startswith(child_path) for p in editable):
                 drop_emptied_items(child, editable, owned, child_path)
     elif isinstance(node, list):
-        if path not in owned and is_under(path, editable):
+        if path not in owned and is_within(path, editable):
             node[:] = [item for item in node if item != {}]
         for i, child in enumerate(node):
             drop_emptied_items(child, editable, owned, f"{path}[{i}]")
-
-
-def is_under(path: str, prefixes: tuple[str, ...]) -> bool:
-    return any(path == p or path.startswith((f"{p}.", f"{p}[")) for p in prefixes)
 
 
 def renumbered(path: str, positions: dict[str, dict[int, int]]) -> str:
