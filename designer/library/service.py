@@ -3,8 +3,9 @@
 import copy
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.utils import timezone
 
 from designer.core.catalog import CatalogModel
 from designer.library.models import LibraryModel, Revision
@@ -21,51 +22,104 @@ class Conflict(Exception):
         self.current = current
 
 
+class DuplicateId(Exception):
+    """Another definition of the team has the same model type and id."""
+
+    def __init__(self, model_type: str, model_id: str):
+        super().__init__(f"the library already has a {model_type} model named {model_id!r}")
+
+
+def identity(definition: dict) -> tuple[str, str]:
+    return str(definition.get("model_type", "")), str(definition.get("model", ""))
+
+
+def check_unique(team, definition: dict, exclude_pk: int | None = None) -> None:
+    model_type, model_id = identity(definition)
+    taken = LibraryModel.objects.filter(team=team, model_type=model_type, model_id=model_id)
+    if taken.exclude(pk=exclude_pk).exists():
+        raise DuplicateId(model_type, model_id)
+
+
+def free_model_id(team, model_type: str, wanted: str) -> str:
+    """``wanted``, or ``wanted-2``, ``wanted-3``... whichever the team's library lacks."""
+    taken = set(
+        LibraryModel.objects.filter(team=team, model_type=model_type).values_list(
+            "model_id", flat=True
+        )
+    )
+    candidate, number = wanted, 1
+    while candidate in taken:
+        number += 1
+        candidate = f"{wanted}-{number}"
+    return candidate
+
+
 def create_definition(team, definition: dict, user, tags: str = "", note: str = "created"):
-    with transaction.atomic():
-        item = LibraryModel.objects.create(
-            team=team,
-            model_type=str(definition.get("model_type", "")),
-            model_id=str(definition.get("model", "")),
-            definition=definition,
-            tags=tags,
-            updated_by=user,
-        )
-        Revision.objects.create(
-            library_model=item, number=1, definition=definition, author=user, note=note
-        )
+    """A new library definition with its first revision; DuplicateId if its id is taken."""
+    check_unique(team, definition)
+    model_type, model_id = identity(definition)
+    try:
+        with transaction.atomic():
+            item = LibraryModel.objects.create(
+                team=team,
+                model_type=model_type,
+                model_id=model_id,
+                definition=definition,
+                tags=tags,
+                updated_by=user,
+            )
+            Revision.objects.create(
+                library_model=item, number=1, definition=definition, author=user, note=note
+            )
+    except IntegrityError:  # created by someone else since check_unique
+        raise DuplicateId(model_type, model_id) from None
     return item
 
 
-def save_definition(item: LibraryModel, definition: dict, version: int, user, note="edited"):
-    """Save a new revision if nobody saved since ``version``; else raise Conflict."""
-    with transaction.atomic():
-        saved = LibraryModel.objects.filter(pk=item.pk, version=version).update(
-            definition=definition,
-            model_type=str(definition.get("model_type", "")),
-            model_id=str(definition.get("model", "")),
-            version=F("version") + 1,
-            updated_by=user,
-        )
-        if not saved:
-            raise Conflict(LibraryModel.objects.get(pk=item.pk))
-        item.refresh_from_db()
-        Revision.objects.create(
-            library_model=item, number=item.version, definition=definition, author=user, note=note
-        )
+def save_definition(
+    item: LibraryModel, definition: dict, version: int, user, note="edited", tags=None
+):
+    """Save a new revision if nobody saved since ``version``; else raise Conflict (or
+    DuplicateId when the new type and id belong to another definition)."""
+    check_unique(item.team_id, definition, exclude_pk=item.pk)
+    model_type, model_id = identity(definition)
+    changes = {"definition": definition, "model_type": model_type, "model_id": model_id}
+    if tags is not None:
+        changes["tags"] = tags
+    try:
+        with transaction.atomic():
+            saved = LibraryModel.objects.filter(pk=item.pk, version=version).update(
+                **changes, version=F("version") + 1, updated_by=user, updated_at=timezone.now()
+            )
+            if not saved:
+                raise Conflict(LibraryModel.objects.get(pk=item.pk))
+            item.refresh_from_db()
+            Revision.objects.create(
+                library_model=item,
+                number=item.version,
+                definition=definition,
+                author=user,
+                note=note,
+            )
+    except IntegrityError:  # the id was taken by someone else since check_unique
+        raise DuplicateId(model_type, model_id) from None
     return item
 
 
 def references_to(item: LibraryModel) -> list[Project]:
     """The team's projects whose spec uses ``item`` by reference."""
-    key = str(item.pk)
-    return [
-        project
-        for project in Project.objects.filter(team_id=item.team_id)
-        if any(
-            isinstance(m, dict) and str(m.get("library")) == key for m in models_of(project.spec)
-        )
-    ]
+    return references_in(item.team_id).get(item.pk, [])
+
+
+def references_in(team) -> dict[int, list[Project]]:
+    """Library definition pk -> the team's projects that use it by reference (by name)."""
+    users: dict[int, list[Project]] = {}
+    for project in Project.objects.filter(team=team).order_by("name"):
+        refs = {str(m.get("library")) for m in models_of(project.spec) if isinstance(m, dict)}
+        for ref in refs:
+            if ref.isdigit():
+                users.setdefault(int(ref), []).append(project)
+    return users
 
 
 def models_of(document: dict) -> list:
@@ -112,10 +166,9 @@ def import_definitions(team, definitions: list[tuple[dict, str]], user, update_d
     """Add (definition, note) pairs; duplicates (same type and id) are updated or skipped."""
     added, updated, skipped = [], [], []
     for definition, note in definitions:
+        model_type, model_id = identity(definition)
         existing = LibraryModel.objects.filter(
-            team=team,
-            model_type=str(definition.get("model_type")),
-            model_id=str(definition.get("model")),
+            team=team, model_type=model_type, model_id=model_id
         ).first()
         if existing is None:
             added.append(create_definition(team, definition, user, note=note))

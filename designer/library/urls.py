@@ -6,7 +6,9 @@ app_name = "library"
 
 urlpatterns = [
     path("", views.library_list, name="list"),
+    path("new/", views.new_definition, name="new"),
     path("catalog/", views.catalog, name="catalog"),
+    path("catalog/entry/", views.catalog_entry, name="catalog_entry"),
     path("export.yaml", views.export, name="export"),
     path("import/", views.upload, name="upload"),
     path("<int:pk>/", views.edit, name="edit"),

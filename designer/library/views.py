@@ -1,14 +1,16 @@
 """The team library: list with filters, edit with history and optimistic locking, catalog
 import, and use in projects."""
 
+import copy
+import json
 from decimal import Decimal, InvalidOperation
 from functools import cache
 from pathlib import Path
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.core.exceptions import BadRequest, PermissionDenied
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -18,7 +20,7 @@ from designer.accounts.teams import active_membership
 from designer.core.catalog import MODE_TYPES, catalog_models, read_catalog
 from designer.core.errors import PluginSourceError
 from designer.core.preview import preview
-from designer.core.spec import FEATURES
+from designer.core.spec import FEATURES, MODEL_TYPE_DIRS
 from designer.core.starter import starter_document
 from designer.library import service
 from designer.library.models import LibraryModel
@@ -26,7 +28,12 @@ from designer.library.transfer import export_fragment, models_from_upload
 from designer.projects.formdata import apply_form
 from designer.projects.highlight import highlight_yaml
 from designer.projects.models import Project
-from designer.projects.views_design import editor_choices
+from designer.projects.views_design import (
+    change_models,
+    editor_choices,
+    new_model,
+    posted_version,
+)
 
 CATALOG = Path(__file__).with_name("data") / "litellm_model_prices.json"
 MODEL_TYPES = sorted(set(MODE_TYPES.values()))
@@ -54,7 +61,7 @@ def number(text: str) -> Decimal | None:
         return None
 
 
-def matches(item: LibraryModel, query, used: set[int]) -> bool:
+def matches(item: LibraryModel, query, used: dict[int, set[str]]) -> bool:
     definition = item.definition
     properties = definition.get("model_properties") or {}
     pricing = definition.get("pricing") or {}
@@ -68,7 +75,7 @@ def matches(item: LibraryModel, query, used: set[int]) -> bool:
         not query.get("currency") or pricing.get("currency") == query["currency"],
         not query.get("deprecated")
         or bool(definition.get("deprecated")) == (query["deprecated"] == "yes"),
-        not query.get("used") or (item.pk in used) == (query["used"] == "yes"),
+        used_by_matches(item, query.get("used", ""), used),
     ]
     low, high = number(query.get("context_min", "")), number(query.get("context_max", ""))
     if low is not None or high is not None:
@@ -77,24 +84,40 @@ def matches(item: LibraryModel, query, used: set[int]) -> bool:
             and (low is None or context >= low)
             and (high is None or context <= high)
         )
-    top = number(query.get("price_max", ""))
-    if top is not None:
-        checks.append(price is not None and price <= top)
+    cheapest, dearest = number(query.get("price_min", "")), number(query.get("price_max", ""))
+    if cheapest is not None or dearest is not None:
+        checks.append(
+            price is not None
+            and (cheapest is None or price >= cheapest)
+            and (dearest is None or price <= dearest)
+        )
     return all(checks)
+
+
+def used_by_matches(item: LibraryModel, wanted: str, used: dict[int, set[str]]) -> bool:
+    """``wanted``: "" (any), "yes", "no", or a project's pk (used by that project)."""
+    users = used.get(item.pk, set())
+    if wanted in ("", "yes", "no"):
+        return not wanted or bool(users) == (wanted == "yes")
+    return wanted in users
+
+
+def used_keys(users: dict[int, list[Project]]) -> dict[int, set[str]]:
+    return {pk: {str(p.pk) for p in projects} for pk, projects in users.items()}
 
 
 @login_required
 def library_list(request):
     membership = team_membership(request)
     items = list(LibraryModel.objects.filter(team=membership.team))
-    users = {item.pk: service.references_to(item) for item in items}
-    used = {pk for pk, projects in users.items() if projects}
-    shown = [item for item in items if matches(item, request.GET, used)]
+    users = service.references_in(membership.team)
+    shown = [item for item in items if matches(item, request.GET, used_keys(users))]
     context = {
-        "items": [(item, users[item.pk]) for item in shown],
+        "items": [(item, users.get(item.pk, [])) for item in shown],
         "query": request.GET,
         "model_types": MODEL_TYPES,
         "features": FEATURES,
+        "projects": Project.objects.filter(team=membership.team).order_by("name"),
         "can_edit": membership.allows(Role.EDITOR),
     }
     return render(request, "library/list.html", context)
@@ -104,7 +127,7 @@ def library_list(request):
 def export(request):
     membership = team_membership(request)
     items = list(LibraryModel.objects.filter(team=membership.team))
-    used = {item.pk for item in items if service.references_to(item)}
+    used = used_keys(service.references_in(membership.team))
     chosen = [item.definition for item in items if matches(item, request.GET, used)]
     response = HttpResponse(export_fragment(chosen), content_type="application/yaml")
     response["Content-Disposition"] = 'attachment; filename="library-models.yaml"'
@@ -188,38 +211,112 @@ def item_or_404(request, pk, role=Role.VIEWER) -> LibraryModel:
     return team_object_or_404(request.user, LibraryModel.objects, role, pk=pk)
 
 
-@login_required
-def edit(request, pk):
-    item = item_or_404(request, pk)
-    if request.method == "POST":
-        item = item_or_404(request, pk, Role.EDITOR)
-        posted = apply_form({"definition": item.definition}, request.POST, ("definition",))
-        try:
-            version = int(request.POST.get("_version", ""))
-        except ValueError:
-            version = -1
-        try:
-            service.save_definition(item, posted["definition"], version, request.user)
-        except service.Conflict as conflict:
-            context = {
-                "item": conflict.current,
-                "mine": posted["definition"],
-                "diff": service.field_diff(conflict.current.definition, posted["definition"]),
-            }
-            return render(request, "library/conflict.html", context, status=409)
-        messages.success(request, f"Saved as revision {item.version}.")
-        return redirect("library:edit", pk=item.pk)
+MAX_TAGS = 255  # the tags column
+
+
+def posted_definition(request, item: LibraryModel) -> dict:
+    """The definition the editor posted: its form fields, or a whole definition (JSON) when
+    the conflict page sends someone's unsaved version again."""
+    whole = request.POST.get("_definition_json")
+    if whole is None:
+        return apply_form({"definition": item.definition}, request.POST, ("definition",))[
+            "definition"
+        ]
+    try:
+        definition = json.loads(whole)
+    except ValueError:
+        definition = None
+    if not isinstance(definition, dict):
+        raise BadRequest("the definition sent again is not a JSON object")
+    return definition
+
+
+def clean_tags(text: str) -> str:
+    return ",".join(dict.fromkeys(t.strip() for t in text.split(",") if t.strip()))
+
+
+def edit_page(request, item, definition=None, tags=None, version=None, error="", status=200):
+    """The editor on ``definition`` (the saved one unless a refused save is shown again)."""
+    definition = item.definition if definition is None else definition
     membership = item.team.memberships.filter(user=request.user).first()
     context = {
         "item": item,
-        "doc": {"definition": item.definition},
+        "doc": {"definition": definition},
+        "tags": item.tags if tags is None else tags,
+        "version": item.version if version is None else version,
+        "error": error,
         "users": service.references_to(item),
-        "projects": Project.objects.filter(team=item.team),
+        "projects": Project.objects.filter(team=item.team).order_by("name"),
         "can_edit": membership.allows(Role.EDITOR),
         **editor_choices(),
-        **model_preview(item.definition),
+        **model_preview(definition),
     }
-    return render(request, "library/edit.html", context)
+    return render(request, "library/edit.html", context, status=status)
+
+
+@login_required
+def edit(request, pk):
+    item = item_or_404(request, pk)
+    if request.method != "POST":
+        return edit_page(request, item)
+    item = item_or_404(request, pk, Role.EDITOR)
+    definition = posted_definition(request, item)
+    tags = clean_tags(request.POST.get("_tags", item.tags))
+    version = posted_version(request)
+    if len(tags) > MAX_TAGS:
+        error = f"Not saved: tags take at most {MAX_TAGS} characters."
+        return edit_page(request, item, definition, tags, version, error, status=400)
+    try:
+        service.save_definition(item, definition, version, request.user, tags=tags)
+    except service.Conflict as conflict:
+        return conflict_page(request, conflict.current, definition, tags)
+    except service.DuplicateId as exc:
+        return edit_page(request, item, definition, tags, version, f"Not saved: {exc}.", 400)
+    messages.success(request, f"Saved as revision {item.version}.")
+    return redirect("library:edit", pk=item.pk)
+
+
+def conflict_page(request, current: LibraryModel, mine: dict, tags: str):
+    """Both versions side by side, the fields that differ, and a way to save mine anyway."""
+    context = {
+        "item": current,
+        "mine_json": json.dumps(mine),
+        "tags": tags,
+        "diff": service.field_diff(current.definition, mine),
+        "theirs_yaml": model_preview(current.definition)["highlighted"],
+        "mine_yaml": model_preview(mine)["highlighted"],
+    }
+    return render(request, "library/conflict.html", context, status=409)
+
+
+@login_required
+def new_definition(request):
+    """A new definition from its type and id; the editor then fills in the rest."""
+    membership = team_membership(request, Role.EDITOR)
+    model_type = request.POST.get("model_type", "llm")
+    model_id = request.POST.get("model", "").strip()
+    error = ""
+    if request.method == "POST":
+        if model_type not in MODEL_TYPE_DIRS:
+            error = "Choose a model type."
+        elif not model_id:
+            error = "Give the model's id, as the provider's API names it."
+        else:
+            try:
+                item = service.create_definition(
+                    membership.team, new_model(model_type, model_id), request.user
+                )
+            except service.DuplicateId as exc:
+                error = f"{str(exc)[0].upper()}{str(exc)[1:]}."
+            else:
+                return redirect("library:edit", pk=item.pk)
+    context = {
+        "model_types": list(MODEL_TYPE_DIRS),
+        "chosen_type": model_type,
+        "model_id": model_id,
+        "error": error,
+    }
+    return render(request, "library/new.html", context, status=400 if error else 200)
 
 
 @login_required
@@ -235,9 +332,13 @@ def preview_definition(request, pk):
 @require_POST
 def clone(request, pk):
     item = item_or_404(request, pk, Role.EDITOR)
-    definition = {**item.definition, "model": f"{item.model_id}-copy"}
-    copy = service.create_definition(item.team, definition, request.user, item.tags, "cloned")
-    return redirect("library:edit", pk=copy.pk)
+    model_id = service.free_model_id(item.team, item.model_type, f"{item.model_id}-copy")
+    definition = {**copy.deepcopy(item.definition), "model": model_id}
+    clone_item = service.create_definition(
+        item.team, definition, request.user, item.tags, f"cloned from {item.model_id}"
+    )
+    messages.success(request, f"{item.model_id} cloned as {model_id}.")
+    return redirect("library:edit", pk=clone_item.pk)
 
 
 @login_required
@@ -254,13 +355,20 @@ def delete(request, pk):
     return redirect("library:list")
 
 
+def revision_number(text: str | None, default: int) -> int:
+    try:
+        return int(text) if text else default
+    except ValueError:
+        return default
+
+
 @login_required
 def history(request, pk):
     item = item_or_404(request, pk)
-    revisions = list(item.revisions.all())
+    revisions = list(item.revisions.select_related("author"))
     by_number = {r.number: r for r in revisions}
-    newer = by_number.get(int(request.GET.get("b", item.version) or 0))
-    older = by_number.get(int(request.GET.get("a", max(1, item.version - 1)) or 0))
+    newer = by_number.get(revision_number(request.GET.get("b"), item.version))
+    older = by_number.get(revision_number(request.GET.get("a"), max(1, item.version - 1)))
     diff = service.field_diff(older.definition, newer.definition) if older and newer else []
     context = {"item": item, "revisions": revisions, "older": older, "newer": newer, "diff": diff}
     return render(request, "library/history.html", context)
@@ -279,40 +387,63 @@ def restore(request, pk, number):
             messages.success(request, f"Revision {number} restored as revision {item.version}.")
         except service.Conflict:
             messages.error(request, "Someone saved at the same time; try again.")
+        except service.DuplicateId as exc:
+            messages.error(request, f"Revision {number} not restored: {exc}.")
     return redirect("library:history", pk=pk)
 
 
 @login_required
 @require_POST
 def use_in_project(request, pk):
+    """Add the definition to one of the team's projects, by reference (it follows the library)
+    or as a copy (it diverges)."""
     item = item_or_404(request, pk)
+    project_pk = request.POST.get("project", "")
+    if not project_pk.isdigit():
+        raise Http404
     project = team_object_or_404(
-        request.user, Project.objects, Role.EDITOR, pk=request.POST.get("project")
+        request.user, Project.objects, Role.EDITOR, pk=project_pk, team_id=item.team_id
     )
     entry = service.reference(item)
     if request.POST.get("mode") == "copy":
         entry.pop("library")
-    document = dict(project.spec)
-    document["models"] = [*service.models_of(document), entry]
-    types = document["provider"].setdefault("supported_model_types", [])
-    if item.model_type not in types:
-        types.append(item.model_type)
-    project.spec = document
-    project.version += 1
-    project.save()
-    messages.success(request, f"{item.model_id} added to {project.name}.")
+
+    def add(document):
+        if any(service.identity(m) == service.identity(entry) for m in document["models"]):
+            return f"{project.name} already has a {item.model_type} model named {item.model_id}."
+        provider = document.get("provider")
+        if not isinstance(provider, dict):
+            return f"{project.name} has no provider section to list the model's type in."
+        document["models"].append(entry)
+        types = provider.setdefault("supported_model_types", [])
+        if item.model_type not in types:
+            types.append(item.model_type)
+        return None
+
+    version = project.version
+    change_models(request, project, add)
+    if project.version != version:
+        messages.success(request, f"{item.model_id} added to {project.name}.")
     return redirect("projects:models", pk=project.pk)
+
+
+@cache
+def catalog_providers() -> list[str]:
+    return sorted({m.provider for m in catalog_models(catalog_data()) if m.provider})
+
+
+def catalog_entry_or_404(key: str):
+    entry = catalog_data().get(key)
+    found = catalog_models({key: entry}) if isinstance(entry, dict) else []
+    if not found:
+        raise Http404
+    return found[0]
 
 
 @login_required
 def catalog(request):
+    """Step 1 filters and previews the catalog; step 2 (POST) imports the ticked entries."""
     membership = team_membership(request)
-    providers = {p for p in request.GET.getlist("provider") if p}
-    types = {t for t in request.GET.getlist("type") if t}
-    found = catalog_models(catalog_data(), providers=providers or None, model_types=types or None)
-    search = request.GET.get("q", "").lower()
-    if search:
-        found = [m for m in found if search in m.key.lower()]
     if request.method == "POST":
         if not membership.allows(Role.EDITOR):
             raise PermissionDenied
@@ -326,15 +457,31 @@ def catalog(request):
             f"{len(added)} added, {len(updated)} updated, {len(skipped)} duplicates skipped.",
         )
         return redirect("library:list")
+    providers = {p for p in request.GET.getlist("provider") if p}
+    types = {t for t in request.GET.getlist("type") if t}
+    found = catalog_models(catalog_data(), providers=providers or None, model_types=types or None)
+    search = request.GET.get("q", "").lower()
+    if search:
+        found = [m for m in found if search in m.key.lower()]
     existing = set(
         LibraryModel.objects.filter(team=membership.team).values_list("model_type", "model_id")
     )
     context = {
-        "models": found[:200],
+        "rows": [(m, service.identity(m.model) in existing) for m in found[:200]],
         "total": len(found),
-        "existing": existing,
         "query": request.GET,
         "model_types": MODEL_TYPES,
+        "providers": catalog_providers(),
         "can_edit": membership.allows(Role.EDITOR),
     }
     return render(request, "library/catalog.html", context)
+
+
+@login_required
+def catalog_entry(request):
+    """One catalog entry as the model file it would give, with its warnings."""
+    team_membership(request)
+    entry = catalog_entry_or_404(request.GET.get("key", ""))
+    context = {"entry": entry, **model_preview(entry.model)}
+    template = "library/_catalog_entry.html" if request.htmx else "library/catalog_entry.html"
+    return render(request, template, context)
