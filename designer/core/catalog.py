@@ -93,7 +93,8 @@ def to_model(key: str, provider: str, model_type: str, entry: dict, today: date)
         "model_properties": {},
     }
     warnings: list[str] = []
-    context = whole_number(entry.get("max_input_tokens") or entry.get("max_tokens"))
+    # Not the legacy max_tokens: LiteLLM sets it to the output limit when it knows one.
+    context = whole_number(entry.get("max_input_tokens"))
     if model_type == "llm":
         model["features"] = features(entry)
         model["model_properties"]["mode"] = (
@@ -104,7 +105,7 @@ def to_model(key: str, provider: str, model_type: str, entry: dict, today: date)
         if context:
             model["model_properties"]["context_size"] = context
         else:
-            warnings.append("the catalog gives no context size: set it before building")
+            warnings.append("the catalog gives no context size: none imported, set it yourself")
     if model_type == "text-embedding":
         model["model_properties"]["max_chunks"] = 1
         warnings.append("the catalog gives no batch size: max_chunks is set to 1")
@@ -160,8 +161,11 @@ def token_pricing(entry: dict, model_type: str) -> tuple[dict | None, str | None
             )
         return None, "the catalog gives no price: no pricing imported"
     pricing = {"input": price_in, "unit": UNIT, "currency": "USD"}
-    if model_type == "llm" and price_out is not None:
-        pricing["output"] = price_out
+    if model_type != "llm":
+        return pricing, None
+    if price_out is None:
+        return pricing, "the catalog gives no output price: only the input price imported"
+    pricing["output"] = price_out
     return pricing, None
 
 

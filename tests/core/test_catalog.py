@@ -1,5 +1,7 @@
-"""LiteLLM's catalog -> model definitions, on a trimmed copy of the real file."""
+"""LiteLLM's catalog -> model definitions, on a trimmed copy of the real file (and, once, on
+the whole snapshot the library ships)."""
 
+from collections import defaultdict
 from datetime import date
 from pathlib import Path
 
@@ -8,11 +10,12 @@ import pytest
 from designer.core.catalog import catalog_models, per_million, read_catalog
 from designer.core.errors import PluginSourceError
 from designer.core.render import render
-from designer.core.sdk_check import load_tree_with_sdk
+from designer.core.sdk_check import load_tree_with_sdk, load_trees_with_sdk
 from designer.core.validation import validate
 from tests.core.factories import plugin_document
 
 CATALOG = Path(__file__).resolve().parents[1] / "data" / "litellm" / "model_prices_trimmed.json"
+SNAPSHOT = Path(__file__).resolve().parents[2] / "designer/library/data/litellm_model_prices.json"
 TODAY = date(2026, 11, 23)
 
 
@@ -96,11 +99,70 @@ def test_a_broken_catalog_is_refused_with_one_line(text):
 
 @pytest.mark.sdk
 def test_every_imported_definition_is_a_valid_model_for_the_sdk(models):
-    complete = [m.model for m in models.values() if "context size" not in " ".join(m.warnings)]
-    document = plugin_document(models=complete)
-    document["provider"]["supported_model_types"] = sorted({m["model_type"] for m in complete})
+    imported = [m.model for m in models.values()]  # with or without warnings
+    document = plugin_document(models=imported)
+    document["provider"]["supported_model_types"] = sorted({m["model_type"] for m in imported})
     report = validate(document)
     assert report.ok, report.errors
     load = load_tree_with_sdk(render(report.spec))
     assert load.ok, load.error
-    assert sorted(m["model"] for m in load.models) == sorted(m["model"] for m in complete)
+    assert sorted(m["model"] for m in load.models) == sorted(m["model"] for m in imported)
+
+
+def one_entry(**entry):
+    text = "{" + ", ".join(f'"{k}": {v}' for k, v in entry.items()) + "}"
+    [found] = catalog_models(read_catalog('{"m": ' + text + "}"), today=TODAY)
+    return found
+
+
+def test_an_llm_without_an_output_price_says_so():
+    found = one_entry(mode='"chat"', max_input_tokens=1000, input_cost_per_token="3e-06")
+    assert found.model["pricing"] == {"input": "3", "unit": "0.000001", "currency": "USD"}
+    assert any("no output price" in w for w in found.warnings)
+
+
+def test_the_legacy_max_tokens_is_not_taken_for_the_context_size():
+    found = one_entry(
+        mode='"chat"', max_tokens=4096, input_cost_per_token=0, output_cost_per_token=0
+    )
+    assert "context_size" not in found.model["model_properties"]
+    assert found.model["pricing"]["input"] == "0"  # a free model is priced 0, on purpose
+    assert any("context size" in w for w in found.warnings)
+
+
+def test_a_definition_without_a_context_size_is_flagged_on_that_field(models):
+    lacking = models["databricks/databricks-qwen3-next-80b-a3b-instruct"].model
+    report = validate(plugin_document(models=[lacking]))
+    assert report.at("models[0].model_properties.context_size")
+
+
+@pytest.mark.sdk
+@pytest.mark.slow
+def test_every_complete_definition_of_the_whole_snapshot_loads_in_the_sdk():
+    """One plugin per provider (ids are unique within a provider): 3,800 models, ~20 s."""
+    by_provider = defaultdict(dict)
+    for found in catalog_models(read_catalog(SNAPSHOT.read_bytes()), today=TODAY):
+        by_provider[found.provider].setdefault(identity(found.model), found.model)
+    trees, expected = [], []
+    for provider, chosen in sorted(by_provider.items()):
+        document = plugin_document(models=list(chosen.values()))
+        document["provider"]["supported_model_types"] = sorted({t for t, _ in chosen})
+        report = validate(document)
+        assert report.ok, (provider, report.errors[:3])
+        trees.append(render(report.spec))
+        expected.append(sorted(chosen))
+    assert sum(map(len, expected)) > 3000
+    for provider, load, wanted in zip(
+        sorted(by_provider), load_trees_with_sdk(trees), expected, strict=True
+    ):
+        assert load.ok, (provider, load.error)
+        assert sorted((m["model_type"], m["model"]) for m in load.models) == wanted, provider
+
+
+def identity(model):
+    return model["model_type"], model["model"]
+
+
+def test_the_trimmed_copy_is_entries_of_the_shipped_snapshot_unchanged():
+    trimmed, whole = read_catalog(CATALOG.read_text()), read_catalog(SNAPSHOT.read_bytes())
+    assert {key: whole[key] for key in trimmed} == trimmed
