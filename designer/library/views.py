@@ -424,7 +424,46 @@ def use_in_project(request, pk):
     change_models(request, project, add)
     if project.version != version:
         messages.success(request, f"{item.model_id} added to {project.name}.")
+    if request.POST.get("next") == "pick":
+        return redirect("library:pick", project_pk=project.pk)
     return redirect("projects:models", pk=project.pk)
+
+
+@login_required
+def pick_for_project(request, project_pk):
+    """The team's definitions to add to a project, by reference or as a copy."""
+    project = team_object_or_404(request.user, Project.objects, Role.EDITOR, pk=project_pk)
+    present = {service.identity(m) for m in service.models_of(project.spec) if isinstance(m, dict)}
+    items = LibraryModel.objects.filter(team=project.team)
+    users = used_keys(service.references_in(project.team))
+    shown = [item for item in items if matches(item, request.GET, users)]
+    context = {
+        "project": project,
+        "rows": [(item, service.identity(item.definition) in present) for item in shown],
+        "query": request.GET,
+        "model_types": MODEL_TYPES,
+    }
+    return render(request, "library/pick.html", context)
+
+
+@login_required
+@require_POST
+def detach(request, project_pk, index):
+    """A project's referenced model becomes its own copy (the library's current definition),
+    which the project then edits freely."""
+    project = team_object_or_404(request.user, Project.objects, Role.EDITOR, pk=project_pk)
+    resolved = service.models_of(service.resolve_library_refs(project.spec, project.team))
+    if not 0 <= index < len(resolved) or not isinstance(resolved[index], dict):
+        raise Http404
+
+    def make_copy(document):
+        if not document["models"][index].get("library"):
+            return "This model is already the project's own."
+        document["models"][index] = {k: v for k, v in resolved[index].items() if k != "library"}
+        return None
+
+    change_models(request, project, make_copy)
+    return redirect("projects:model", pk=project.pk, index=index)
 
 
 @cache
