@@ -1,7 +1,11 @@
-"""Issue 6's scenario in a real browser: import three models from the catalog, use one in two
-plugins, build both, edit its price, and see both plugins marked as changed."""
+"""Issue 6's scenario in a real browser: import three models from the catalog (one previewed
+first), use one in two plugins (from the library and from the project), build both, edit its
+price while someone else has it open (their save is refused), and see both plugins marked as
+changed."""
 
 import pytest
+from django.conf import settings as django_settings
+from django.test import Client
 from playwright.sync_api import expect
 
 from designer.builds.service import snapshot_for
@@ -14,8 +18,20 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 KEYS = ["gpt-4o", "gpt-4o-mini", "text-embedding-3-small"]
 
 
+def second_page(browser, live_server, user):
+    """Another person's browser (its own session) on the same server."""
+    client = Client()
+    client.force_login(user)
+    cookie = client.cookies[django_settings.SESSION_COOKIE_NAME]
+    context = browser.new_context(base_url=live_server.url)
+    context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": live_server.url}])
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    return page
+
+
 def test_a_price_edit_in_the_library_marks_every_plugin_using_it(
-    signed_in_page, team, editor, settings, tmp_path
+    signed_in_page, browser, live_server, team, editor, owner, settings, tmp_path
 ):
     from tests.builds.factories import finished_build
 
@@ -28,6 +44,9 @@ def test_a_price_edit_in_the_library_marks_every_plugin_using_it(
     }
     page = signed_in_page
     page.goto("/library/catalog/?provider=openai&q=gpt-4o")
+    page.click("a:text-is('gpt-4o')")  # the entry's model file, in the panel beside the list
+    expect(page.locator("#catalog-preview")).to_contain_text("models/llm/gpt-4o.yaml")
+    expect(page.locator("#catalog-preview")).to_contain_text("context_size: 128000")
     for key in KEYS[:2]:
         page.check(f'input[name="key"][value="{key}"]')
     page.click("text=Import selected")
@@ -46,9 +65,14 @@ def test_a_price_edit_in_the_library_marks_every_plugin_using_it(
     ]
     gpt = LibraryModel.objects.get(model_id="gpt-4o")
     for project in projects:
-        page.goto(f"/library/{gpt.pk}/")
-        page.select_option("#use-project", str(project.pk))
-        page.click("form:has(#use-project) button[type=submit]")
+        if project.name == "Plugin A":  # from the library's page
+            page.goto(f"/library/{gpt.pk}/")
+            page.select_option("#use-project", str(project.pk))
+            page.click("form:has(#use-project) button[type=submit]")
+        else:  # from the project's side
+            page.goto(f"/library/for-project/{project.pk}/")
+            page.click(f"tr[data-library-id='{gpt.pk}'] >> text=Add by reference")
+            expect(page.locator(f"tr[data-library-id='{gpt.pk}']")).to_contain_text("in the plugin")
         project.refresh_from_db()
         finished_build(project, data=project.name.encode(), snapshot=snapshot_for(project))
         page.goto(f"/projects/{project.pk}/models/")
@@ -57,9 +81,19 @@ def test_a_price_edit_in_the_library_marks_every_plugin_using_it(
         )
 
     page.goto(f"/library/{gpt.pk}/")
+    other = second_page(browser, live_server, owner)
+    other.goto(f"/library/{gpt.pk}/")
     page.fill('[name="definition.pricing.input"]', "2.25")
     page.click("button:has-text('Save')")
     expect(page.locator(".messages")).to_contain_text("revision 2")
+    other.fill('[name="definition.pricing.input"]', "3")
+    other.click("button:has-text('Save')")  # opened before revision 2: refused, both shown
+    expect(other.locator("h1")).to_contain_text("Not saved")
+    expect(other.locator("table.diff")).to_contain_text("2.25")
+    expect(other.locator("table.diff")).to_contain_text("3")
+    other.context.close()
+    gpt.refresh_from_db()
+    assert gpt.definition["pricing"]["input"] == "2.25"
 
     for project in projects:
         page.goto(f"/projects/{project.pk}/models/")
