@@ -4,30 +4,17 @@ price while someone else has it open (their save is refused), and see both plugi
 changed."""
 
 import pytest
-from django.conf import settings as django_settings
-from django.test import Client
 from playwright.sync_api import expect
 
 from designer.builds.service import snapshot_for
 from designer.library.models import LibraryModel
 from designer.projects.models import Project
+from tests.browser.conftest import page_signed_in_as
 from tests.core.factories import plugin_document
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 KEYS = ["gpt-4o", "gpt-4o-mini", "text-embedding-3-small"]
-
-
-def second_page(browser, live_server, user):
-    """Another person's browser (its own session) on the same server."""
-    client = Client()
-    client.force_login(user)
-    cookie = client.cookies[django_settings.SESSION_COOKIE_NAME]
-    context = browser.new_context(base_url=live_server.url)
-    context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": live_server.url}])
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    return page
 
 
 def test_a_price_edit_in_the_library_marks_every_plugin_using_it(
@@ -81,7 +68,7 @@ def test_a_price_edit_in_the_library_marks_every_plugin_using_it(
         )
 
     page.goto(f"/library/{gpt.pk}/")
-    other = second_page(browser, live_server, owner)
+    other = page_signed_in_as(browser, live_server, owner)
     other.goto(f"/library/{gpt.pk}/")
     page.fill('[name="definition.pricing.input"]', "2.25")
     page.click("button:has-text('Save')")
