@@ -144,14 +144,16 @@ def upload(request):
     if request.method == "POST" and "file" in request.FILES:
         upload_file = request.FILES["file"]
         try:
-            models = models_from_upload(
-                upload_file.name, upload_file.read(MAX_UPLOAD + 1)[:MAX_UPLOAD]
-            )
+            if upload_file.size > MAX_UPLOAD:
+                raise PluginSourceError(f"larger than {MAX_UPLOAD // 2**20} MB")
+            models = models_from_upload(upload_file.name, upload_file.read())
         except PluginSourceError as exc:
             messages.error(request, f"Cannot import {upload_file.name}: {exc}")
             return redirect("library:upload")
         request.session[UPLOAD_KEY] = {"name": upload_file.name, "models": models}
     elif request.method == "POST" and request.POST.get("project"):
+        if not request.POST["project"].isdigit():
+            raise Http404
         project = team_object_or_404(
             request.user, Project.objects, pk=request.POST["project"], team_id=membership.team_id
         )

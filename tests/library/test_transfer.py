@@ -76,3 +76,18 @@ def test_models_of_a_project_can_be_picked_into_the_library(client, editor, team
 def test_another_teams_project_cannot_be_read(client, outsider, project):
     client.force_login(outsider)
     assert client.post(reverse("library:upload"), {"project": project.pk}).status_code == 404
+
+
+def test_an_upload_over_the_limit_is_refused_unread(client, editor, monkeypatch):
+    from designer.library import views
+
+    monkeypatch.setattr(views, "MAX_UPLOAD", 2**20)
+    client.force_login(editor)
+    big = SimpleUploadedFile("big.zip", b"x" * (2**20 + 1))
+    response = client.post(reverse("library:upload"), {"file": big}, follow=True)
+    assert "Cannot import big.zip: larger than 1 MB" in response.content.decode()
+
+
+def test_a_project_id_that_is_not_a_number_is_not_found(client, editor):
+    client.force_login(editor)
+    assert client.post(reverse("library:upload"), {"project": "1; drop"}).status_code == 404
