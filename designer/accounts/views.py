@@ -3,12 +3,22 @@ from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from designer.accounts.access import membership_or_404
 from designer.accounts.forms import InvitationForm, RoleForm, SignUpForm, TeamForm
 from designer.accounts.models import Invitation, Membership, Role
 from designer.accounts.teams import create_team, switch_team
+
+
+def safe_next(request) -> str | None:
+    """The ``next`` address if it stays on this site (never an open redirect)."""
+    target = request.GET.get("next", "")
+    allowed = url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return target if target and allowed else None
 
 
 def signup(request):
@@ -21,8 +31,8 @@ def signup(request):
             team = create_team(user, form.cleaned_data["team_name"])
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         switch_team(request, team.pk)
-        return redirect(request.GET.get("next") or "projects:list")
-    return render(request, "accounts/signup.html", {"form": form})
+        return redirect(safe_next(request) or "projects:list")
+    return render(request, "accounts/signup.html", {"form": form, "next": safe_next(request)})
 
 
 @login_required

@@ -37,3 +37,21 @@ def test_bad_input_is_shown_beside_its_field_and_nothing_is_created(client, chan
     assert response.status_code == 200
     assert response.context["form"].errors[field]
     assert not get_user_model().objects.exists()
+
+
+def test_sign_up_never_redirects_off_the_site(client):
+    response = client.post("/accounts/signup/?next=https://evil.example/x", VALID)
+    assert response.url == "/projects/"
+
+
+def test_sign_up_from_an_invitation_comes_back_to_it(client, owner, team):
+    from designer.accounts.models import Invitation
+
+    invitation = Invitation.objects.create(team=team, role=Role.EDITOR, created_by=owner)
+    join = f"/accounts/join/{invitation.token}/"
+    login_page = client.get(join, follow=True).content.decode()
+    assert f"/accounts/signup/?next={join}" in login_page
+    response = client.post(f"/accounts/signup/?next={join}", VALID)
+    assert response.url == join
+    client.post(join)
+    assert Membership.objects.get(user__username="ada", team=team).role == Role.EDITOR
