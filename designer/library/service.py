@@ -180,19 +180,53 @@ def import_definitions(team, definitions: list[tuple[dict, str]], user, update_d
 
 
 def field_diff(old: Any, new: Any, path: str = "") -> list[tuple[str, Any, Any]]:
-    """(field path, old value, new value) for every leaf that differs: a readable diff."""
-    if isinstance(old, dict) and isinstance(new, dict):
+    """(field path, old value, new value) for every leaf that differs: a readable diff. A
+    field only one side has is None on the other; named rows (parameter rules) are matched
+    by name, so removing one rule does not show every later rule as changed."""
+    if isinstance(old, dict | None) and isinstance(new, dict | None) and (old or new):
+        old, new = old or {}, new or {}
         rows = []
         for key in list(old) + [k for k in new if k not in old]:
             child = f"{path}.{key}" if path else str(key)
             rows += field_diff(old.get(key), new.get(key), child)
         return rows
-    if isinstance(old, list) and isinstance(new, list) and len(old) == len(new):
-        rows = []
-        for i, (a, b) in enumerate(zip(old, new, strict=True)):
-            rows += field_diff(a, b, f"{path}[{i}]")
-        return rows
-    return [] if old == new else [(path, old, new)]
+    if isinstance(old, list) and isinstance(new, list):
+        if is_named(old) and is_named(new):
+            return named_rows_diff(old, new, path)
+        if len(old) == len(new):
+            rows = []
+            for i, (a, b) in enumerate(zip(old, new, strict=True)):
+                rows += field_diff(a, b, f"{path}[{i}]")
+            return rows
+    return [] if old == new else [(path, readable(old), readable(new))]
+
+
+def is_named(rows: list) -> bool:
+    names = [r.get("name") for r in rows if isinstance(r, dict)]
+    return (
+        len(names) == len(rows)
+        and all(isinstance(n, str) for n in names)
+        and (len(set(names)) == len(names))
+    )
+
+
+def named_rows_diff(old: list, new: list, path: str) -> list[tuple[str, Any, Any]]:
+    old_by, new_by = {r["name"]: r for r in old}, {r["name"]: r for r in new}
+    rows = []
+    for name in list(old_by) + [n for n in new_by if n not in old_by]:
+        rows += field_diff(old_by.get(name), new_by.get(name), f"{path}[{name}]")
+    old_order = [n for n in old_by if n in new_by]
+    new_order = [n for n in new_by if n in old_by]
+    if old_order != new_order:
+        rows.append((f"{path} (order)", ", ".join(old_order), ", ".join(new_order)))
+    return rows
+
+
+def readable(value: Any) -> Any:
+    """A list of plain values as one comma-separated line (features, options)."""
+    if isinstance(value, list) and all(not isinstance(v, dict | list) for v in value):
+        return ", ".join(str(v) for v in value)
+    return value
 
 
 def changed_since_last_build(project) -> set[str]:

@@ -103,3 +103,18 @@ def test_team_changes(client, request, team, item, role):
         assert mine == {"team-secret-chat"} and others == {"n1", "gpt-4o", "m2"}
     else:
         assert mine == {"team-secret-chat"} and not others
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_picking_for_a_project_and_detaching_are_for_its_editors(
+    client, request, item, project, role
+):
+    sign_in(client, request, role)
+    project.spec["models"].append(service.reference(item))
+    project.save()
+    pick = client.get(reverse("library:pick", args=[project.pk])).status_code
+    detach = client.post(reverse("library:detach", args=[project.pk, 2])).status_code
+    expected = {"outsider": 404, "anonymous": 302, "viewer": 403}.get(role)
+    assert (pick, detach) == (expected or 200, expected or 302)
+    project.refresh_from_db()
+    assert ("library" in project.spec["models"][2]) == (role not in ("owner", "editor"))

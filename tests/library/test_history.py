@@ -41,3 +41,22 @@ def test_a_restore_that_would_take_another_definitions_id_is_refused(client, edi
     assert "not restored" in response.content.decode()
     item.refresh_from_db()
     assert (item.model_id, item.version) == ("h-chat-renamed", 4)
+
+
+def test_the_diff_matches_rules_by_name_and_lists_values_plainly():
+    old, new = llm_model("d"), llm_model("d")
+    new["features"].append("vision")
+    del new["parameter_rules"][1]  # top_p
+    new["parameter_rules"][1]["max"] = 8000  # max_tokens, now second
+    new["parameter_rules"].reverse()
+    assert service.field_diff(old, new) == [
+        ("features", "tool-call, stream-tool-call", "tool-call, stream-tool-call, vision"),
+        ("parameter_rules[top_p].name", "top_p", None),
+        ("parameter_rules[top_p].use_template", "top_p", None),
+        ("parameter_rules[max_tokens].max", 4096, 8000),
+        (
+            "parameter_rules (order)",
+            "temperature, max_tokens, seed",
+            "seed, max_tokens, temperature",
+        ),
+    ]
