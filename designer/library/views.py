@@ -241,13 +241,14 @@ def edit_page(request, item, definition=None, tags=None, version=None, error="",
     """The editor on ``definition`` (the saved one unless a refused save is shown again)."""
     definition = item.definition if definition is None else definition
     membership = item.team.memberships.filter(user=request.user).first()
+    users = service.references_to(item)
     context = {
         "item": item,
         "doc": {"definition": definition},
+        "users": [(p, str(item.pk) in service.changed_since_last_build(p)) for p in users],
         "tags": item.tags if tags is None else tags,
         "version": item.version if version is None else version,
         "error": error,
-        "users": service.references_to(item),
         "projects": Project.objects.filter(team=item.team).order_by("name"),
         "can_edit": membership.allows(Role.EDITOR),
         **editor_choices(),

@@ -81,6 +81,9 @@ def test_a_price_edit_in_the_library_marks_every_plugin_using_it(
     other.context.close()
     gpt.refresh_from_db()
     assert gpt.definition["pricing"]["input"] == "2.25"
+    expect(page.locator("section:has(h2:text('Used by')) li")).to_have_count(2)
+    for item in page.locator("section:has(h2:text('Used by')) li").all():
+        expect(item).to_contain_text("changed since last build")
 
     for project in projects:
         page.goto(f"/projects/{project.pk}/models/")
