@@ -113,6 +113,15 @@ def model_page(request, pk, index):
     context = section_context(request, project, "model", index)
     context["model"] = models[index]
     context["base"] = f"models[{index}]"
+    library_id = models[index].get("library") if isinstance(models[index], dict) else None
+    if library_id:
+        # A referenced model shows the library's current definition and is edited there.
+        resolved = resolve_library_refs(project.spec, project.team)
+        context.update(preview_context(resolved, "model", index))
+        context.update(
+            doc=resolved, model=resolved["models"][index], library_id=library_id, can_edit=False
+        )
+        context["can_detach"] = can_edit(request, project)
     return render(request, "projects/sections/model.html", context)
 
 

@@ -231,3 +231,21 @@ def test_parameter_rules_are_edited_as_rows_in_the_library(client, editor, defin
     definition.refresh_from_db()
     assert [r["name"] for r in definition.definition["parameter_rules"]] == ["max_tokens"]
     assert definition.definition["parameter_rules"][0]["max"] == 2048
+
+
+def test_a_referenced_model_shows_the_library_definition_and_is_edited_there(
+    client, editor, definition, project
+):
+    client.force_login(editor)
+    client.post(reverse("library:use", args=[definition.pk]), {"project": project.pk})
+    client.post(edit_url(definition), {"_version": 1, "definition.pricing.input": "0.31"})
+    project.refresh_from_db()
+    index = len(project.spec["models"]) - 1
+    page = client.get(reverse("projects:model", args=[project.pk, index])).content.decode()
+    assert "follows the team library" in page
+    assert 'value="0.31"' in page
+    assert "<fieldset disabled>" in page
+    client.post(reverse("library:detach", args=[project.pk, index]))
+    page = client.get(reverse("projects:model", args=[project.pk, index])).content.decode()
+    assert "follows the team library" not in page
+    assert 'value="0.31"' in page
