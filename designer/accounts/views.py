@@ -140,6 +140,10 @@ def join(request, token):
     invitation = Invitation.objects.filter(token=token).select_related("team").first()
     if invitation is None or invitation.accepted_by_id is not None:
         return render(request, "accounts/join_invalid.html", status=404)
+    if Membership.objects.filter(team=invitation.team, user=request.user).exists():
+        messages.info(request, f"You are already a member of {invitation.team.name}.")
+        switch_team(request, invitation.team_id)
+        return redirect("projects:list")  # the link stays unused for the person it was for
     if request.method == "POST":
         with transaction.atomic():
             Membership.objects.get_or_create(
