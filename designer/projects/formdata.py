@@ -123,7 +123,7 @@ def apply_form(document: Mapping, data, editable: tuple[str, ...]) -> dict:
     """A new document: ``document`` with the form's values. ``data`` is a QueryDict-like
     object (``getlist``, ``keys``, in form order); only paths under ``editable`` prefixes
     (the section's own part of the spec) are taken, whatever else is posted."""
-    result = copy.deepcopy(dict(document))
+    result = copy_editable(document, editable)
     owned = [p for p in set(data.getlist("_lists")) if is_within(p, editable)]
     owned.sort(key=lambda p: len(parse_path(p)))
     positions = {list_path: rebuild_list(result, list_path, data) for list_path in owned}
@@ -147,19 +147,46 @@ def apply_form(document: Mapping, data, editable: tuple[str, ...]) -> dict:
     return result
 
 
+def copy_editable(document: Mapping, editable: tuple[str, ...]) -> dict:
+    """``document`` with its editable subtrees deep-copied and the containers above them
+    copied shallowly: the rest is shared, so an edit of one model costs that model, not the
+    plugin (and the shared parts keep their identity, which saving relies on)."""
+    result = dict(document)
+    for prefix in editable:
+        path = parse_path(prefix)
+        node = result
+        for part in path[:-1]:
+            child = get_at(node, [part])
+            if not isinstance(child, (list, dict)):
+                break
+            node[part] = child = list(child) if isinstance(child, list) else dict(child)
+            node = child
+        else:
+            last = get_at(node, path[-1:])
+            if last is not None:
+                node[path[-1]] = copy.deepcopy(last)
+    return result
+
+
+def leads_to(path: str, editable: tuple[str, ...]) -> bool:
+    """``path`` is an editable prefix, inside one, or above one."""
+    return is_within(path, editable) or any(is_within(p, (path,)) for p in editable)
+
+
 def drop_emptied_items(node: Any, editable: tuple[str, ...], owned: set[str], path="") -> None:
     """Fixed slots left blank (a third option nobody filled) leave no empty item behind; rows
     of owned lists stay, since the form still shows them."""
     if isinstance(node, dict):
         for key, child in node.items():
             child_path = f"{path}.{key}" if path else key
-            if is_within(child_path, editable) or any(p.startswith(child_path) for p in editable):
+            if leads_to(child_path, editable):
                 drop_emptied_items(child, editable, owned, child_path)
     elif isinstance(node, list):
         if path not in owned and is_within(path, editable):
             node[:] = [item for item in node if item != {}]
         for i, child in enumerate(node):
-            drop_emptied_items(child, editable, owned, f"{path}[{i}]")
+            if leads_to(f"{path}[{i}]", editable):
+                drop_emptied_items(child, editable, owned, f"{path}[{i}]")
 
 
 def renumbered(path: str, positions: dict[str, dict[int, int]]) -> str:

@@ -1,16 +1,117 @@
+import json
+from collections import OrderedDict
+from collections.abc import Iterable
+from threading import Lock
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 
 from designer.accounts.models import Team
+from designer.core import parts
+
+PART_CACHE_SIZE = 20_000  # parts kept parsed in each process (a 250-model plugin has ~260)
+
+
+class PartCache:
+    """Parts by digest, most recently used kept. A part never changes, so a cached one is
+    always right; callers of :meth:`get` treat what they get as read-only."""
+
+    def __init__(self, size: int):
+        self.size = size
+        self._items: OrderedDict[str, Any] = OrderedDict()
+        self._lock = Lock()
+
+    def get(self, digests: Iterable[str]) -> tuple[dict[str, Any], set[str]]:
+        found, missing = {}, set()
+        with self._lock:
+            for digest in digests:
+                if digest in self._items:
+                    self._items.move_to_end(digest)
+                    found[digest] = self._items[digest]
+                else:
+                    missing.add(digest)
+        return found, missing
+
+    def put(self, items: dict[str, Any]) -> None:
+        with self._lock:
+            self._items.update(items)
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+
+
+class SpecPart(models.Model):
+    """One immutable piece of some project's design spec (a model, a carried file, the imported
+    originals), stored once under the digest of its content and shared by every project that
+    has it. See designer/core/parts.py."""
+
+    digest = models.CharField(max_length=64, primary_key=True)
+    data = models.JSONField()
+
+    cache = PartCache(PART_CACHE_SIZE)
+
+    def __str__(self):
+        return self.digest
+
+    @classmethod
+    def load(cls, digests: Iterable[str]) -> dict[str, Any]:
+        """The parts' content, shared with the cache (read-only)."""
+        found, missing = cls.cache.get(digests)
+        if missing:
+            loaded = dict(cls.objects.filter(digest__in=missing).values_list("digest", "data"))
+            lost = missing - loaded.keys()
+            if lost:
+                raise LookupError(f"design-spec parts missing from the database: {sorted(lost)}")
+            cls.cache.put(loaded)
+            found.update(loaded)
+        return found
+
+    @classmethod
+    def store(cls, new_parts: dict[str, Any]) -> None:
+        """Write the parts not stored yet (content-addressed: an existing one is the same)."""
+        if not new_parts:
+            return
+        _, missing = cls.cache.get(new_parts)
+        if missing:
+            stored = set(cls.objects.filter(digest__in=missing).values_list("digest", flat=True))
+            cls.objects.bulk_create(
+                [cls(digest=d, data=new_parts[d]) for d in missing - stored],
+                ignore_conflicts=True,
+            )
+        cls.cache.put(new_parts)
+
+
+def outline_of(document: dict) -> dict:
+    """Store ``document``'s parts; give the outline that names them."""
+    outline, new_parts = parts.split(document)
+    SpecPart.store(new_parts)
+    return outline
+
+
+def shared_document(outline: dict) -> dict:
+    """The document of ``outline``, sharing cached parts: read it, never change it."""
+    return parts.join(outline, SpecPart.load)
+
+
+def own_document(outline: dict) -> dict:
+    """The document of ``outline`` as a fresh copy, free to change."""
+    return json.loads(json.dumps(shared_document(outline)))
 
 
 class Project(models.Model):
-    """One plugin being designed. ``spec`` is its design-spec document as the forms left it:
-    saved as the user types, valid or not, so nothing typed is ever lost."""
+    """One plugin being designed. Its design-spec document is saved as the forms leave it, valid
+    or not, so nothing typed is ever lost. ``outline`` is that document with its models, files
+    and originals replaced by the digests of their parts (``SpecPart``), so a keystroke writes
+    the part it changed and the outline, not the whole plugin. ``spec`` gives the whole
+    document (this instance's copy: changes to it are saved by ``save()``) and takes a new one."""
 
     team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="projects")
     name = models.CharField(max_length=100)
-    spec = models.JSONField(default=dict)
+    outline = models.JSONField(default=dict)
     # Bumped on every save; a save based on an older version is refused (no lost updates).
     version = models.PositiveIntegerField(default=1)
     # The page (editing session) that saved last: its own later saves never conflict with it,
@@ -27,3 +128,22 @@ class Project(models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        if getattr(self, "_document", None) is not None:
+            self.outline = outline_of(self._document)
+        super().save(*args, **kwargs)
+
+    def refresh_from_db(self, *args, **kwargs):
+        self._document = None
+        super().refresh_from_db(*args, **kwargs)
+
+    @property
+    def spec(self) -> dict:
+        if getattr(self, "_document", None) is None:
+            self._document = own_document(self.outline)
+        return self._document
+
+    @spec.setter
+    def spec(self, document: dict) -> None:
+        self._document = document

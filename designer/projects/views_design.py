@@ -10,7 +10,6 @@ import secrets
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import F, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -26,6 +25,7 @@ from designer.core.spec import FEATURES, FORM_TYPES, MODEL_TYPE_DIRS, PARAMETER_
 from designer.core.templates import TEMPLATES
 from designer.core.validation import validate
 from designer.library.service import changed_since_last_build, resolve_library_refs
+from designer.projects.drafts import save_draft, stored_document
 from designer.projects.formdata import apply_form
 from designer.projects.highlight import highlight_yaml
 from designer.projects.icons import IconError, clean_icon
@@ -134,18 +134,6 @@ def model_groups(document) -> list[tuple[str, list[tuple[int, dict]]]]:
     return list(groups.items())
 
 
-def save_draft(project: Project, document: dict, version: int, editor: str = "") -> bool:
-    """Save if nobody else saved since ``version`` (the same ``editor`` page may have);
-    False on a conflict, and nothing is overwritten."""
-    unchanged = Q(version=version) | (Q(last_editor=editor) & ~Q(last_editor=""))
-    saved = Project.objects.filter(unchanged, pk=project.pk).update(
-        spec=document, version=F("version") + 1, last_editor=editor
-    )
-    if saved:
-        project.refresh_from_db(fields=["spec", "version", "last_editor"])
-    return bool(saved)
-
-
 def posted_version(request) -> int:
     try:
         return int(request.POST.get("_version", ""))
@@ -163,7 +151,7 @@ def autosave(request, pk, section, index=None):
         preview_section, editable = SECTIONS[section]
     else:
         raise Http404
-    document = apply_form(project.spec, request.POST, editable)
+    document = apply_form(stored_document(project), request.POST, editable)
     editor = request.POST.get("_editor", "")[:64]
     conflict = not save_draft(project, document, posted_version(request), editor)
     context = {

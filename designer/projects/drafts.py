@@ -1,0 +1,58 @@
+"""Reading and saving a project's draft at the cost of the edit, not of the plugin.
+
+The stored document is joined from cached parts (designer/projects/models.py) and shared, so a
+keystroke neither parses nor copies the models it does not touch; the form copies what it edits
+(designer/projects/formdata.py), and saving stores only the parts whose objects are new.
+"""
+
+from django.db.models import F, Q
+
+from designer.core import parts
+from designer.projects.models import Project, SpecPart, shared_document
+
+
+def stored_document(project: Project) -> dict:
+    """The project's document as saved, sharing cached parts: read it, never change it."""
+    return shared_document(project.outline)
+
+
+def outline_after_edit(project: Project, document: dict) -> dict:
+    """The outline of ``document``, an edit of :func:`stored_document`: parts it still shares
+    (the same objects) keep their digests; only new ones are hashed and stored."""
+    outline, new_parts = parts.split(document, known=known_digests(project, document))
+    SpecPart.store(new_parts)
+    return outline
+
+
+def known_digests(project: Project, document: dict) -> dict[int, tuple[object, str]]:
+    """id() of each part object of the stored document -> (the object, its digest); holding
+    the object keeps its id from being reused while the edit is split."""
+    outline, stored = project.outline, stored_document(project)
+    known: dict[int, tuple[object, str]] = {}
+
+    def add(obj, digest):
+        known[id(obj)] = (obj, digest)
+
+    split_keys = outline.get(parts.OUTLINE_KEY) or []
+    if "models" in split_keys:
+        for model, digest in zip(stored["models"], outline["models"], strict=True):
+            add(model, digest)
+    if "files" in split_keys:
+        for path, digest in outline["files"].items():
+            add(stored["files"][path], digest)
+    if "originals" in split_keys:
+        add(stored["originals"], outline["originals"])
+    return known
+
+
+def save_draft(project: Project, document: dict, version: int, editor: str = "") -> bool:
+    """Save if nobody else saved since ``version`` (the same ``editor`` page may have);
+    False on a conflict, and nothing is overwritten."""
+    outline = outline_after_edit(project, document)
+    unchanged = Q(version=version) | (Q(last_editor=editor) & ~Q(last_editor=""))
+    saved = Project.objects.filter(unchanged, pk=project.pk).update(
+        outline=outline, version=F("version") + 1, last_editor=editor
+    )
+    if saved:
+        project.refresh_from_db(fields=["outline", "version", "last_editor"])
+    return bool(saved)
