@@ -17,17 +17,14 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from .api_styles import API_STYLES
+from .model_types import MODEL_TYPES
+
 SPEC_VERSION = 1
 
-# The model types both the SDK and the daemon know, with the directory each lives in.
-MODEL_TYPE_DIRS = {
-    "llm": "llm",
-    "text-embedding": "text_embedding",
-    "rerank": "rerank",
-    "speech2text": "speech2text",
-    "tts": "tts",
-    "moderation": "moderation",
-}
+# The model types both the SDK and the daemon know, with the directory each lives in (the
+# other facts of each type are in model_types).
+MODEL_TYPE_DIRS = {facts.model_type: facts.directory for facts in MODEL_TYPES}
 TYPE_DIR_MODEL_TYPES = {d: t for t, d in MODEL_TYPE_DIRS.items()}
 LANGUAGES = ("en_US", "zh_Hans", "ja_JP", "pt_BR")
 FEATURES = (
@@ -55,7 +52,6 @@ PARAMETER_TEMPLATES = (
 PARAMETER_TYPES = ("float", "int", "string", "boolean", "text")
 FORM_TYPES = ("text-input", "secret-input", "select", "radio", "switch")
 CONFIGURATE_METHODS = ("predefined-model", "customizable-model")
-API_STYLES = ("openai-compatible", "custom")
 
 ModelType = Literal["llm", "text-embedding", "rerank", "speech2text", "tts", "moderation"]
 I18n = dict[str, str]
@@ -305,7 +301,7 @@ class Model(DifyObject):
 class Code(DesignerObject):
     """How the generated Python talks to the provider's API."""
 
-    api_style: Literal["openai-compatible", "custom"] = "openai-compatible"
+    api_style: Literal[API_STYLES] = API_STYLES[0]
     base_url: str | None = None
 
 

@@ -1,15 +1,24 @@
 """The renderer: spec -> file tree, deterministic and in Dify's conventions."""
 
+import ast
 import copy
+import re
+from pathlib import Path
 
+import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import designer.core
+from designer.core.api_styles import API_STYLES, api_style
+from designer.core.model_types import MODEL_TYPES
 from designer.core.render import CONTRIBUTORS, render
+from designer.core.render.template_files import code_template, template_names
 from designer.core.spec import CarriedFile
 from designer.core.validation import validate
 from tests.core.factories import embedding_model, llm_model, plugin_document
+from tests.generated.plugins import plugin_document as all_types_document
 
 
 def rendered(document) -> dict[str, bytes]:
@@ -170,3 +179,56 @@ def test_any_text_survives_render_and_yaml_load(label, description, model_id):
     ]
     models = [loaded(files, p) for p in model_files if not p.endswith("_position.yaml")]
     assert [m["label"]["en_US"] for m in models] == [label or "x"]
+
+
+CORE = Path(designer.core.__file__).resolve().parent
+
+
+def test_no_core_module_compares_the_api_style_by_name():
+    comparisons = re.compile(r"api_style\s*(==|!=)|(==|!=)\s*\S*api_style\b")
+    offenders = [
+        f"{path.relative_to(CORE)}:{number}"
+        for path in sorted(CORE.rglob("*.py"))
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if comparisons.search(line)
+    ]
+    assert offenders == []
+
+
+def every_kind_of_plugin():
+    """Both styles, every model type, with and without a model to check credentials with."""
+    for style in API_STYLES:
+        for models in (None, []):
+            yield all_types_document(api_style=style, models=models)
+
+
+def test_every_code_template_is_used_and_every_used_one_exists():
+    code_template.cache_clear()
+    for document in every_kind_of_plugin():
+        rendered(document)
+    assert code_template.cache_info().currsize == len(template_names())
+
+
+def model_class_base(source: bytes) -> str:
+    """``module.Class`` of the last base of the module's class (the SDK class it builds on)."""
+    tree = ast.parse(source)
+    base = next(node for node in tree.body if isinstance(node, ast.ClassDef)).bases[-1].id
+    imported = {
+        alias.name: node.module
+        for node in tree.body
+        if isinstance(node, ast.ImportFrom)
+        for alias in node.names
+    }
+    return f"{imported[base]}.{base}"
+
+
+@pytest.mark.parametrize("style", API_STYLES)
+def test_each_model_class_builds_on_the_sdk_class_the_type_table_names(style):
+    files = rendered(all_types_document(api_style=style))
+    for facts in MODEL_TYPES:
+        expected = f"{facts.sdk_module}.{facts.sdk_class}"
+        if api_style(style).code_templates == "openai_compatible":
+            expected = facts.openai_compatible or expected
+        source = files[f"models/{facts.directory}/{facts.directory}.py"]
+        assert model_class_base(source) == expected, facts.directory
+        assert f"class Demo{facts.sdk_class}(".encode() in source

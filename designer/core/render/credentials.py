@@ -7,6 +7,7 @@ when the design has none (the designer's forms do not edit that form field by fi
 """
 
 from .. import layout
+from ..api_styles import api_style
 from ..spec import CredentialField, DesignSpec, ModelCredentialSchema, Provider
 from ..starter import model_credential_schema
 
@@ -30,7 +31,7 @@ def provider_for_code(spec: DesignSpec) -> Provider:
             model_credential_schema(spec.code.base_url)
         )
         updates["model_credential_schema"] = model_schema
-    base_url = spec.code.base_url if spec.code.api_style == "openai-compatible" else None
+    base_url = spec.code.base_url if api_style(spec.code.api_style).calls_endpoint else None
     if base_url:
         for key, schema in (
             ("provider_credential_schema", provider.provider_credential_schema),

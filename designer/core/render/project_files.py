@@ -3,11 +3,10 @@
 import json
 from collections.abc import Iterator
 
+from ..api_styles import api_style
 from ..spec import DesignSpec, Model
 from .plugin_tests import env_prefix
 from .yaml_files import RenderedFile
-
-DIFY_PLUGIN_REQUIREMENT = "dify_plugin>=0.10.2,<0.11"
 
 DIFYIGNORE = """\
 .venv/
@@ -28,17 +27,20 @@ REMOTE_INSTALL_KEY=********-****-****-****-************
 
 
 def requirements_txt(spec: DesignSpec) -> str:
-    return f"{DIFY_PLUGIN_REQUIREMENT}\n"
+    return "".join(
+        f"{requirement}\n" for requirement in api_style(spec.code.api_style).requirements
+    )
 
 
 def pyproject_toml(spec: DesignSpec) -> str:
     # json.dumps gives a TOML basic string for any text (same escapes).
+    requirements = api_style(spec.code.api_style).requirements
     return (
         "[project]\n"
         f"name = {json.dumps(spec.manifest.name)}\n"
         f"version = {json.dumps(spec.manifest.version)}\n"
         'requires-python = ">=3.12"\n'
-        f"dependencies = [{json.dumps(DIFY_PLUGIN_REQUIREMENT)}]\n\n"
+        f"dependencies = [{', '.join(json.dumps(r) for r in requirements)}]\n\n"
         "[project.optional-dependencies]\n"
         'dev = ["pytest>=8"]\n\n'
         "[tool.pytest.ini_options]\n"
@@ -86,17 +88,15 @@ def models_table(spec: DesignSpec) -> str:
 def readme_md(spec: DesignSpec) -> str:
     label = md(spec.manifest.label.get("en_US", spec.manifest.name))
     description = md(spec.manifest.description.get("en_US", ""))
-    style = (
-        "It talks to an OpenAI-compatible API"
-        + (f" at `{md(spec.code.base_url)}`" if spec.code.base_url else "")
-        if spec.code.api_style == "openai-compatible"
-        else "Its code is a skeleton: write the API call in `models/common.py` (`call_api`)"
-    )
+    style = api_style(spec.code.api_style)
+    summary = style.readme_summary
+    if style.calls_endpoint and spec.code.base_url:
+        summary += f" at `{md(spec.code.base_url)}`"
     return f"""# {label}
 
 {description}
 
-{style}. Model types: {", ".join(spec.provider.supported_model_types)}.
+{summary}. Model types: {", ".join(spec.provider.supported_model_types)}.
 
 ## Models
 
@@ -106,7 +106,7 @@ def readme_md(spec: DesignSpec) -> str:
 Download `{md(spec.manifest.name)}.difypkg` and, in Dify, open **Plugins → Install plugin →
 Local package file**. The package is not signed: set `FORCE_VERIFYING_SIGNATURE=false` in the
 plugin daemon's environment (or sign it with a third-party key Dify trusts) before installing.
-Then enter your API key{" and endpoint URL" if spec.code.api_style == "openai-compatible" else ""}
+Then enter your API key{" and endpoint URL" if style.calls_endpoint else ""}
 under **Settings → Model providers**.
 
 ## Debug
