@@ -19,11 +19,11 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
-import designer.core
 from designer.builds.models import Build, Status
 from designer.core.archive import write_bytes_atomic, zip_tree
 from designer.core.errors import PluginSourceError
 from designer.core.findings import summary
+from designer.core.fingerprint import core_fingerprint
 from designer.core.package import difypkg_bytes
 from designer.core.render import render
 from designer.core.sdk_check import load_tree_with_sdk
@@ -53,14 +53,9 @@ def spec_digest(document: dict) -> str:
 
 @functools.cache
 def renderer_fingerprint() -> str:
-    """sha256 of the spec core's source: the same spec renders the same bytes only with the
-    same core, so an upgraded designer builds again rather than reuse what the old one made."""
-    core = Path(designer.core.__file__).resolve().parent
-    digest = hashlib.sha256()
-    for source in sorted(core.rglob("*.py")):
-        digest.update(source.relative_to(core).as_posix().encode() + b"\0")
-        digest.update(source.read_bytes())
-    return digest.hexdigest()
+    """The same spec renders the same bytes only with the same core (code and templates), so
+    an upgraded designer builds again rather than reuse what the old one made."""
+    return core_fingerprint()
 
 
 def start_build(project, user=None) -> Build:
