@@ -52,16 +52,20 @@ def split(
         parts[digest] = data
         return digest
 
+    split_keys = []
     models = document.get("models")
     if isinstance(models, list):
         outline["models"] = [part(model) for model in models]
+        split_keys.append("models")
     files = document.get("files")
     if isinstance(files, dict):
         outline["files"] = {path: part(file) for path, file in files.items()}
+        split_keys.append("files")
     originals = document.get("originals")
     if isinstance(originals, dict):
         outline["originals"] = part(originals)
-    outline[OUTLINE_KEY] = sorted(key for key in ("models", "files", "originals") if key in outline)
+        split_keys.append("originals")
+    outline[OUTLINE_KEY] = split_keys
     return outline, parts
 
 

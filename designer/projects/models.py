@@ -72,16 +72,16 @@ class SpecPart(models.Model):
 
     @classmethod
     def store(cls, new_parts: dict[str, Any]) -> None:
-        """Write the parts not stored yet (content-addressed: an existing one is the same)."""
+        """Write the parts the database does not hold yet (content-addressed: an existing one
+        is the same). The database is asked, not the cache: a rolled-back transaction may have
+        lost parts the cache still holds."""
         if not new_parts:
             return
-        _, missing = cls.cache.get(new_parts)
-        if missing:
-            stored = set(cls.objects.filter(digest__in=missing).values_list("digest", flat=True))
-            cls.objects.bulk_create(
-                [cls(digest=d, data=new_parts[d]) for d in missing - stored],
-                ignore_conflicts=True,
-            )
+        stored = set(cls.objects.filter(digest__in=new_parts).values_list("digest", flat=True))
+        cls.objects.bulk_create(
+            [cls(digest=d, data=data) for d, data in new_parts.items() if d not in stored],
+            ignore_conflicts=True,
+        )
         cls.cache.put(new_parts)
 
 
