@@ -142,13 +142,15 @@ def resolve_library_refs(document: dict, team) -> dict:
         str(item.pk): item.definition
         for item in LibraryModel.objects.filter(team=team, pk__in=[i for i in ids if i.isdigit()])
     }
-    resolved = copy.deepcopy(document)
-    for i, model in enumerate(models_of(resolved)):
+    # Shallow copies: the models that are not references stay the caller's own objects, so
+    # resolving costs the references, not the plugin (definitions are fresh from the query).
+    models = list(models_of(document))
+    for i, model in enumerate(models):
         definition = current.get(str(model.get("library"))) if isinstance(model, dict) else None
         if definition is not None:
             kept = {k: model[k] for k in KEPT_ON_REFERENCE if k in model}
-            resolved["models"][i] = {**copy.deepcopy(definition), **kept}
-    return resolved
+            models[i] = {**definition, **kept}
+    return {**document, "models": models}
 
 
 def reference(item: LibraryModel) -> dict[str, Any]:
