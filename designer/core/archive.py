@@ -18,9 +18,9 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from .errors import PluginSourceError
+from .limits import MAX_ENTRIES, MAX_PACKAGE_BYTES
 
-MAX_TOTAL_BYTES = 50 * 1024 * 1024
-MAX_ENTRIES = 10_000
+MAX_TOTAL_BYTES = MAX_PACKAGE_BYTES
 MANIFEST = "manifest.yaml"
 JUNK_NAMES = frozenset(
     {

@@ -15,8 +15,9 @@ from pydantic import ValidationError
 
 from ..errors import PluginSourceError
 from ..findings import Finding, Report
+from ..limits import MAX_PACKAGE_BYTES
 from ..spec import DesignSpec
-from .common import MAX_PACKAGE_BYTES, asset_exists, check_i18n, check_path, structure_findings
+from .common import asset_exists, check_i18n, check_path, structure_findings
 from .files import carried, model_files, positions
 from .manifest import (
     manifest_icons,

@@ -9,8 +9,6 @@ from pydantic import ValidationError
 from ..findings import Finding, error, field_path, warning
 from ..spec import LANGUAGES, DesignSpec
 
-MAX_PACKAGE_BYTES = 50 * 1024 * 1024
-
 # --- structure -------------------------------------------------------------------------------
 
 _MESSAGES = {

@@ -5,8 +5,9 @@ from collections.abc import Iterator
 
 from .. import layout
 from ..findings import Finding, error, field_path, warning
+from ..limits import MAX_PACKAGE_BYTES
 from ..spec import DesignSpec
-from .common import MAX_PACKAGE_BYTES, check_path
+from .common import check_path
 
 
 def model_files(spec: DesignSpec) -> Iterator[Finding]:
