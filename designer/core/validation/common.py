@@ -1,12 +1,12 @@
 """What every part of the spec's checks share: structure errors, paths, texts, constants."""
 
-import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
 from pydantic import ValidationError
 
 from ..findings import Finding, error, field_path, warning
+from ..safepath import path_problem
 from ..spec import LANGUAGES, DesignSpec
 
 # --- structure -------------------------------------------------------------------------------
@@ -55,17 +55,10 @@ def _deduplicated(findings: list[Finding]) -> list[Finding]:
 
 
 def check_path(path: str, where: str, what: str) -> Iterator[Finding]:
-    """A path inside the plugin: relative, no ``..``, forward slashes only."""
-    parts = path.split("/")
-    if (
-        not path
-        or path.startswith("/")
-        or "\\" in path
-        or re.match(r"^[A-Za-z]:", path)
-        or any(p in {"", ".", ".."} for p in parts)
-        or any(ord(c) < 32 for c in path)
-    ):
-        yield error(where, f"{what} {path!r} is not a safe relative path inside the plugin")
+    """A path inside the plugin, by the one rule zipping also applies (``safepath``)."""
+    problem = path_problem(path)
+    if problem:
+        yield error(where, f"{what} {path!r} is not a safe path inside the plugin: {problem}")
 
 
 def check_i18n(value: Mapping[str, str] | None, where: str, required: bool = True):
