@@ -8,17 +8,22 @@ Each rule is a small function that yields findings for one concern; the rules li
 per file of the plugin they check (manifest, provider, models, files) and share ``common``.
 """
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
-from pydantic import ValidationError
-
 from ..errors import PluginSourceError
-from ..findings import Finding, Report
+from ..findings import Report
 from ..limits import MAX_PACKAGE_BYTES
 from ..spec import DesignSpec
-from .common import asset_exists, check_i18n, check_path, structure_findings
+from .common import Rule, asset_exists, check_i18n, check_path, structure_findings
 from .files import carried, model_files, positions
+from .incremental import (
+    clear_caches,
+    cross_model_findings,
+    model_digest,
+    own_findings,
+    parse_document,
+)
 from .manifest import (
     manifest_icons,
     manifest_identity,
@@ -28,7 +33,7 @@ from .manifest import (
     manifest_resources,
     manifest_texts,
 )
-from .models import model_entities, parameter_rules, pricing
+from .models import listed_model_types, model_findings, unique_model_ids
 from .provider import (
     credential_forms,
     provider_icons,
@@ -37,9 +42,8 @@ from .provider import (
     provider_methods,
 )
 
-Rule = Callable[[DesignSpec], Iterable[Finding]]
-
-RULES: list[Rule] = [
+# Rules of the spec as a whole, before each model's own findings (``model_findings``).
+SPEC_RULES: list[Rule] = [
     manifest_identity,
     manifest_texts,
     manifest_icons,
@@ -52,38 +56,57 @@ RULES: list[Rule] = [
     provider_methods,
     credential_forms,
     provider_layout,
-    model_entities,
-    parameter_rules,
-    pricing,
+]
+# Rules across models (and files), after each model's own findings; cached by what they read
+# (``incremental.layout_key``), so a rule added here must read nothing else.
+CROSS_MODEL_RULES: list[Rule] = [
+    listed_model_types,
+    unique_model_ids,
     model_files,
     positions,
     carried,
 ]
+RULES: list[Rule] = [*SPEC_RULES, *CROSS_MODEL_RULES]
 
 __all__ = [
+    "CROSS_MODEL_RULES",
     "MAX_PACKAGE_BYTES",
     "RULES",
+    "SPEC_RULES",
     "Report",
     "Rule",
     "asset_exists",
     "check_i18n",
     "check_path",
+    "clear_caches",
     "load_spec",
+    "model_digest",
+    "model_findings",
     "structure_findings",
     "validate",
 ]
 
 
-def validate(document: Mapping[str, Any] | DesignSpec) -> Report:
-    """Check a design spec (a document or an already built spec) and report every finding."""
+def validate(
+    document: Mapping[str, Any] | DesignSpec, model_digests: Sequence[str] | None = None
+) -> Report:
+    """Check a design spec (a document or an already built spec) and report every finding.
+
+    A document's models are parsed and checked once per content (see ``incremental``);
+    ``model_digests``, one ``model_digest`` per model in order, saves hashing them again when
+    the caller knows them; they are trusted as they are.
+    """
     if isinstance(document, DesignSpec):
         spec = document
+        own = own_findings(spec)
     else:
-        try:
-            spec = DesignSpec.model_validate(document)
-        except ValidationError as exc:
-            return Report(None, structure_findings(exc))
-    findings = [finding for rule in RULES for finding in rule(spec)]
+        parsed = parse_document(document, model_digests)
+        if parsed.spec is None:
+            return Report(None, parsed.structure)
+        spec, own = parsed.spec, parsed.model_findings
+    findings = [f for rule in SPEC_RULES for f in rule(spec)]
+    findings += own
+    findings += cross_model_findings(spec, CROSS_MODEL_RULES)
     return Report(spec, findings)
 
 

@@ -1,6 +1,6 @@
 """What every part of the spec's checks share: structure errors, paths, texts, constants."""
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
 from pydantic import ValidationError
@@ -8,6 +8,8 @@ from pydantic import ValidationError
 from ..findings import Finding, error, field_path, warning
 from ..safepath import path_problem
 from ..spec import LANGUAGES, DesignSpec
+
+Rule = Callable[[DesignSpec], Iterable[Finding]]
 
 # --- structure -------------------------------------------------------------------------------
 
@@ -30,16 +32,24 @@ _MESSAGES = {
 }
 
 
-def structure_findings(exc: ValidationError) -> list[Finding]:
-    findings = []
+def structure_findings(exc: ValidationError, within: tuple[str | int, ...] = ()) -> list[Finding]:
+    """One error per structure problem; ``within`` is where the validated part sits."""
+    return deduplicated([finding for _, finding in located_structure_findings(exc, within)])
+
+
+def located_structure_findings(
+    exc: ValidationError, within: tuple[str | int, ...] = ()
+) -> list[tuple[str | int, Finding]]:
+    """Each structure error with the top-level key it is under (to keep pydantic's order when
+    parts of a spec are validated apart)."""
+    located = []
     for item in exc.errors(include_url=False):
-        loc = [part for part in item["loc"] if not _is_union_tag(part)]
-        path = field_path(*loc)
+        loc = [*within, *(part for part in item["loc"] if not _is_union_tag(part))]
         message = _MESSAGES.get(item["type"], item["msg"])
         if item["type"] == "extra_forbidden" and "model_properties" in loc:
             message = "is not a model property Dify knows; the SDK refuses the file"
-        findings.append(error(path, message))
-    return _deduplicated(findings)
+        located.append((loc[0] if loc else "", error(field_path(*loc), message)))
+    return located
 
 
 def _is_union_tag(part: Any) -> bool:
@@ -47,7 +57,7 @@ def _is_union_tag(part: Any) -> bool:
     return isinstance(part, str) and (part in {"int", "float", "str"} or "[" in part)
 
 
-def _deduplicated(findings: list[Finding]) -> list[Finding]:
+def deduplicated(findings: list[Finding]) -> list[Finding]:
     return list(dict.fromkeys(findings))
 
 

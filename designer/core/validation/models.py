@@ -1,4 +1,8 @@
-"""Checks of each model's YAML: the entity, its properties, parameter rules and pricing."""
+"""Checks of each model's YAML: the entity, its properties, parameter rules and pricing.
+
+``model_findings`` depends on the model alone, so its findings can be cached by the model's
+content; what depends on other models or on the provider is in ``cross_model``.
+"""
 
 from collections import Counter
 from collections.abc import Iterator
@@ -21,23 +25,20 @@ from .common import check_i18n
 PRICE_UNITS = {Decimal("0.000001"): "1M", Decimal("0.001"): "1K"}
 
 
-def model_entities(spec: DesignSpec) -> Iterator[Finding]:
-    supported = set(spec.provider.supported_model_types)
-    seen = Counter((m.model_type, m.model) for m in spec.models)
-    for i, model in enumerate(spec.models):
-        where = field_path("models", i)
-        yield from _model_entity(model, where, supported)
-        if seen[(model.model_type, model.model)] > 1:
-            yield warning(f"{where}.model", f"another {model.model_type} model has this id")
+def model_findings(model: Model, where: str) -> list[Finding]:
+    """Every finding of one model, at ``where`` (its path in the spec)."""
+    return [
+        *_model_entity(model, where),
+        *_parameter_rules(model, where),
+        *_pricing(model, where),
+    ]
 
 
-def _model_entity(model: Model, where: str, supported: set[str]) -> Iterator[Finding]:
+def _model_entity(model: Model, where: str) -> Iterator[Finding]:
     if not model.model.strip():
         yield error(f"{where}.model", "a model id is required")
     if model.model_type not in MODEL_TYPE_DIRS:
         yield error(f"{where}.model_type", f"'{model.model_type}' is not a model type Dify knows")
-    elif model.model_type not in supported:
-        yield warning(f"{where}.model_type", "the provider does not list this model type")
     yield from check_i18n(model.label, f"{where}.label")
     for j, feature in enumerate(model.features or []):
         if feature not in FEATURES:
@@ -63,15 +64,14 @@ def _model_properties(model: Model, where: str) -> Iterator[Finding]:
         yield warning(f"{path}.default_voice", "is not one of the voices")
 
 
-def parameter_rules(spec: DesignSpec) -> Iterator[Finding]:
-    for i, model in enumerate(spec.models):
-        rules = model.parameter_rules or []
-        names = Counter(r.name for r in rules)
-        for j, rule in enumerate(rules):
-            where = field_path("models", i, "parameter_rules", j)
-            yield from _parameter_rule(rule, where, model)
-            if names[rule.name] > 1:
-                yield warning(f"{where}.name", f"another rule is also named '{rule.name}'")
+def _parameter_rules(model: Model, where: str) -> Iterator[Finding]:
+    rules = model.parameter_rules or []
+    names = Counter(r.name for r in rules)
+    for j, rule in enumerate(rules):
+        rule_path = field_path(where, "parameter_rules", j)
+        yield from _parameter_rule(rule, rule_path, model)
+        if names[rule.name] > 1:
+            yield warning(f"{rule_path}.name", f"another rule is also named '{rule.name}'")
 
 
 def _parameter_rule(rule: ParameterRule, where: str, model: Model) -> Iterator[Finding]:
@@ -126,12 +126,10 @@ def _is_max_tokens(rule: dict[str, Any]) -> bool:
     return rule.get("use_template") == "max_tokens" or rule.get("name") == "max_tokens"
 
 
-def pricing(spec: DesignSpec) -> Iterator[Finding]:
-    for i, model in enumerate(spec.models):
-        price = model.pricing
-        if price is None:
-            continue
-        where = field_path("models", i, "pricing")
+def _pricing(model: Model, model_path: str) -> Iterator[Finding]:
+    price = model.pricing
+    if price is not None:
+        where = f"{model_path}.pricing"
         if not price.currency.strip():
             yield error(f"{where}.currency", "a currency such as USD is required")
         if price.unit <= 0:
@@ -148,3 +146,22 @@ def pricing(spec: DesignSpec) -> Iterator[Finding]:
             value = getattr(price, key)
             if value is not None and value < 0:
                 yield warning(f"{where}.{key}", "a price should not be negative")
+
+
+# --- across models: what one model's findings cannot know ------------------------------------
+
+
+def listed_model_types(spec: DesignSpec) -> Iterator[Finding]:
+    supported = set(spec.provider.supported_model_types)
+    for i, model in enumerate(spec.models):
+        if model.model_type in MODEL_TYPE_DIRS and model.model_type not in supported:
+            where = field_path("models", i, "model_type")
+            yield warning(where, "the provider does not list this model type")
+
+
+def unique_model_ids(spec: DesignSpec) -> Iterator[Finding]:
+    seen = Counter((m.model_type, m.model) for m in spec.models)
+    for i, model in enumerate(spec.models):
+        if seen[(model.model_type, model.model)] > 1:
+            where = field_path("models", i, "model")
+            yield warning(where, f"another {model.model_type} model has this id")
