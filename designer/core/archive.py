@@ -8,7 +8,6 @@ and sizes are counted while reading, never taken from headers.
 import io
 import lzma
 import os
-import re
 import stat
 import struct
 import tempfile
@@ -18,9 +17,10 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from .errors import PluginSourceError
+from .limits import MAX_ENTRIES, MAX_PACKAGE_BYTES
+from .safepath import DOT_SEGMENT, EMPTY_SEGMENT, check_safe_path, path_problem
 
-MAX_TOTAL_BYTES = 50 * 1024 * 1024
-MAX_ENTRIES = 10_000
+MAX_TOTAL_BYTES = MAX_PACKAGE_BYTES
 MANIFEST = "manifest.yaml"
 JUNK_NAMES = frozenset(
     {
@@ -40,8 +40,6 @@ ZIP_COMPRESS_LEVEL = 6
 FILE_MODE = 0o644
 
 _CHUNK = 64 * 1024
-_BAD_CHARS = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
-_DRIVE = re.compile(r"[A-Za-z]:")
 _CENTRAL_RECORD = b"PK\x01\x02"
 _ZIP_ERRORS = (
     zipfile.BadZipFile,
@@ -58,33 +56,18 @@ _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 
 
 def check_relative_path(path: str) -> str:
-    """Return ``path`` with ``.`` segments and doubled slashes removed, or refuse it."""
-    problem = _path_problem(path)
-    if problem is None and not _segments(path):
-        problem = "it names no file"
+    """A path as read from a folder or archive entry, in its one safe spelling, or refused.
+
+    Zip tools write ``./`` prefixes and doubled slashes, so reading drops ``.`` and empty
+    segments first; everything else must pass the one safe-path rule (``safepath``).
+    """
+    segments = [part for part in path.split("/") if part not in ("", ".")]
+    problem = path_problem(path)
+    if problem in (DOT_SEGMENT, EMPTY_SEGMENT):
+        problem = None if segments else "it names no file"
     if problem:
         raise PluginSourceError(f"unsafe path {path!r}: {problem}")
-    return "/".join(_segments(path))
-
-
-def _path_problem(path: str) -> str | None:
-    if not path:
-        return "it is empty"
-    if _BAD_CHARS.search(path):
-        return "it contains a control character"
-    if path.startswith("/") or _DRIVE.match(path):
-        return "it is absolute"
-    if "\\" in path:
-        return "it contains a backslash"
-    if path.endswith("/"):
-        return "it ends with a slash"
-    if ".." in path.split("/"):
-        return "it climbs out with '..'"
-    return None
-
-
-def _segments(path: str) -> list[str]:
-    return [part for part in path.split("/") if part not in ("", ".")]
+    return "/".join(segments)
 
 
 def _is_junk(path: str) -> bool:
@@ -276,7 +259,7 @@ def write_tree(files: Mapping[str, bytes], dest: Path) -> None:
     dest.mkdir(parents=True, exist_ok=True)
     root = dest.resolve()
     for path, data in files.items():
-        _write_file(root, check_relative_path(path), data)
+        _write_file(root, check_safe_path(path), data)
 
 
 def _write_file(root: Path, path: str, data: bytes) -> None:
@@ -299,16 +282,17 @@ def _write_file(root: Path, path: str, data: bytes) -> None:
 
 
 def zip_tree(files: Mapping[str, bytes]) -> bytes:
-    """A deterministic zip of a file tree: sorted, no folder entries, fixed times and modes."""
-    paths = {check_relative_path(path): path for path in files}
-    if len(paths) != len(files):
-        raise PluginSourceError("two paths in the tree name the same file")
+    """A deterministic zip of a file tree: sorted, no folder entries, fixed times and modes.
+
+    Every path must be safe as it is (one spelling per file), as validation demands."""
+    for path in files:
+        check_safe_path(path)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
-        for path in sorted(paths):
+        for path in sorted(files):
             archive.writestr(
                 _zip_info(path),
-                files[paths[path]],
+                files[path],
                 compress_type=zipfile.ZIP_DEFLATED,
                 compresslevel=ZIP_COMPRESS_LEVEL,
             )

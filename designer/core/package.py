@@ -9,8 +9,8 @@ from collections.abc import Mapping
 
 from .archive import zip_tree
 from .errors import PluginSourceError
+from .limits import MAX_PACKAGE_BYTES
 
-MAX_PACKAGE_BYTES = 50 * 1024 * 1024
 IGNORE_FILES = (".difyignore", ".gitignore")
 
 

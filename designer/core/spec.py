@@ -18,6 +18,9 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from .api_styles import API_STYLES
+
+# Re-exported: the renderer leaves these keys out of model YAML.
+from .limits import DESIGNER_MODEL_KEYS as DESIGNER_MODEL_KEYS
 from .model_types import MODEL_TYPES
 
 SPEC_VERSION = 1
@@ -273,10 +276,6 @@ class Pricing(DifyObject):
         if isinstance(value, float):
             return repr(value)
         return value
-
-
-# Keys of a model that only the designer reads; they are never written into the model's YAML.
-DESIGNER_MODEL_KEYS = frozenset({"path", "library"})
 
 
 class Model(DifyObject):

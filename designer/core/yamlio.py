@@ -5,10 +5,8 @@ from typing import Any
 import yaml
 
 from .errors import PluginSourceError
+from .limits import MAX_YAML_BYTES, MAX_YAML_DEPTH, MAX_YAML_NODES
 
-MAX_YAML_BYTES = 2 * 1024 * 1024
-MAX_YAML_NODES = 200_000
-MAX_YAML_DEPTH = 100
 DUMP_WIDTH = 4096
 
 _OPENING_EVENTS = (yaml.SequenceStartEvent, yaml.MappingStartEvent)
@@ -16,12 +14,22 @@ _CLOSING_EVENTS = (yaml.SequenceEndEvent, yaml.MappingEndEvent)
 _CLEARER_PROBLEMS = {"but found another document": "more than one YAML document"}
 
 
-def load_yaml(data: bytes | str, name: str) -> Any:
-    """Load one YAML document with the safe loader; anything refused is a PluginSourceError."""
-    stream = _checked_bytes(data, name)
+def load_yaml(
+    data: bytes | str,
+    name: str,
+    *,
+    max_bytes: int = MAX_YAML_BYTES,
+    max_nodes: int = MAX_YAML_NODES,
+) -> Any:
+    """Load one YAML document with the safe loader; anything refused is a PluginSourceError.
+
+    The limits default to those of one plugin file; a design spec holds a whole plugin and is
+    read with the spec limits (``limits.MAX_SPEC_BYTES``, ``limits.MAX_SPEC_NODES``).
+    """
+    stream = _checked_bytes(data, name, max_bytes)
     try:
         _check_depth(stream, name)
-        return _load_single(stream, name)
+        return _load_single(stream, name, max_nodes)
     except PluginSourceError:
         raise
     except (yaml.YAMLError, ValueError, OverflowError, RecursionError) as exc:
@@ -29,14 +37,14 @@ def load_yaml(data: bytes | str, name: str) -> Any:
         raise PluginSourceError(_one_line(f"{name}: {_problem(exc, stream)}")) from None
 
 
-def _checked_bytes(data: bytes | str, name: str) -> bytes:
+def _checked_bytes(data: bytes | str, name: str, max_bytes: int) -> bytes:
     if isinstance(data, str):
         try:
             data = data.encode("utf-8")
         except UnicodeEncodeError:
             raise PluginSourceError(f"{name}: text with an unpaired surrogate") from None
-    if len(data) > MAX_YAML_BYTES:
-        raise PluginSourceError(f"{name}: larger than {MAX_YAML_BYTES // 2**20} MB")
+    if len(data) > max_bytes:
+        raise PluginSourceError(f"{name}: larger than {max_bytes // 2**20} MB")
     try:
         data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -64,28 +72,28 @@ def _check_depth(stream: bytes, name: str) -> None:
         loader.dispose()
 
 
-def _load_single(stream: bytes, name: str) -> Any:
+def _load_single(stream: bytes, name: str, max_nodes: int) -> Any:
     loader = yaml.CSafeLoader(stream)
     try:
         node = loader.get_single_node()
         if node is None:
             return None
-        _check_node_count(node, name)
+        _check_node_count(node, name, max_nodes)
         return loader.construct_document(node)
     finally:
         loader.dispose()
 
 
-def _check_node_count(root: yaml.Node, name: str) -> None:
+def _check_node_count(root: yaml.Node, name: str, max_nodes: int) -> None:
     """Refuse a billion-laughs document: count nodes as if every alias were a copy."""
     pending = [root]
     count = 0
     while pending:
         node = pending.pop()
         count += 1
-        if count > MAX_YAML_NODES:
+        if count > max_nodes:
             raise PluginSourceError(
-                f"{name}: more than {MAX_YAML_NODES} YAML nodes once aliases are expanded"
+                f"{name}: more than {max_nodes} YAML nodes once aliases are expanded"
             )
         if isinstance(node, yaml.MappingNode):
             for key, value in node.value:

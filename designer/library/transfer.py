@@ -6,6 +6,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from designer.core.errors import PluginSourceError
+from designer.core.limits import DESIGNER_MODEL_KEYS
 from designer.core.parse import import_plugin
 from designer.core.spec import SPEC_VERSION, Model
 from designer.core.validation import structure_findings
@@ -29,7 +30,7 @@ def models_from_upload(name: str, data: bytes) -> list[dict]:
         archive.write_bytes(data)
         spec = import_plugin(archive)
     return [
-        m.model_dump(mode="json", exclude_none=True, exclude={"path", "library"})
+        m.model_dump(mode="json", exclude_none=True, exclude=set(DESIGNER_MODEL_KEYS))
         for m in spec.models
     ]
 
@@ -40,4 +41,4 @@ def checked_model(model, index: int) -> dict:
     except ValidationError as exc:
         first = structure_findings(exc)[0]
         raise PluginSourceError(f"models[{index}].{first.path}: {first.message}") from None
-    return {k: v for k, v in model.items() if k not in ("path", "library")}
+    return {k: v for k, v in model.items() if k not in DESIGNER_MODEL_KEYS}
