@@ -26,10 +26,17 @@ OUTLINE_KEY = "parts_outline"  # marks an outline, so a document is never mistak
 PartLoader = Callable[[Iterable[str]], Mapping[str, Any]]
 
 
+def canonical_json(data: Any) -> str:
+    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def text_digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
 def content_digest(data: Any) -> str:
     """sha256 of the canonical JSON of ``data``: equal content, equal digest."""
-    text = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256(text.encode()).hexdigest()
+    return text_digest(canonical_json(data))
 
 
 def split(

@@ -1,7 +1,5 @@
 import json
-from collections import OrderedDict
 from collections.abc import Iterable
-from threading import Lock
 from typing import Any
 
 from django.conf import settings
@@ -9,39 +7,9 @@ from django.db import models
 
 from designer.accounts.models import Team
 from designer.core import parts
+from designer.core.lru import Lru
 
 PART_CACHE_SIZE = 20_000  # parts kept parsed in each process (a 250-model plugin has ~260)
-
-
-class PartCache:
-    """Parts by digest, most recently used kept. A part never changes, so a cached one is
-    always right; callers of :meth:`get` treat what they get as read-only."""
-
-    def __init__(self, size: int):
-        self.size = size
-        self._items: OrderedDict[str, Any] = OrderedDict()
-        self._lock = Lock()
-
-    def get(self, digests: Iterable[str]) -> tuple[dict[str, Any], set[str]]:
-        found, missing = {}, set()
-        with self._lock:
-            for digest in digests:
-                if digest in self._items:
-                    self._items.move_to_end(digest)
-                    found[digest] = self._items[digest]
-                else:
-                    missing.add(digest)
-        return found, missing
-
-    def put(self, items: dict[str, Any]) -> None:
-        with self._lock:
-            self._items.update(items)
-            while len(self._items) > self.size:
-                self._items.popitem(last=False)
-
-    def clear(self) -> None:
-        with self._lock:
-            self._items.clear()
 
 
 class SpecPart(models.Model):
@@ -52,7 +20,7 @@ class SpecPart(models.Model):
     digest = models.CharField(max_length=64, primary_key=True)
     data = models.JSONField()
 
-    cache = PartCache(PART_CACHE_SIZE)
+    cache = Lru(PART_CACHE_SIZE)
 
     def __str__(self):
         return self.digest
@@ -60,13 +28,16 @@ class SpecPart(models.Model):
     @classmethod
     def load(cls, digests: Iterable[str]) -> dict[str, Any]:
         """The parts' content, shared with the cache (read-only)."""
-        found, missing = cls.cache.get(digests)
+        digests = list(digests)
+        cached = cls.cache.get_many(digests)
+        found = {d: v for d, v in zip(digests, cached, strict=True) if v is not None}
+        missing = set(digests) - found.keys()
         if missing:
             loaded = dict(cls.objects.filter(digest__in=missing).values_list("digest", "data"))
             lost = missing - loaded.keys()
             if lost:
                 raise LookupError(f"design-spec parts missing from the database: {sorted(lost)}")
-            cls.cache.put(loaded)
+            cls.cache.put_many(loaded)
             found.update(loaded)
         return found
 
@@ -82,7 +53,7 @@ class SpecPart(models.Model):
             [cls(digest=d, data=data) for d, data in new_parts.items() if d not in stored],
             ignore_conflicts=True,
         )
-        cls.cache.put(new_parts)
+        cls.cache.put_many(new_parts)
 
 
 def outline_of(document: dict) -> dict:

@@ -9,10 +9,7 @@ Cached objects are shared between reports: nothing may change them (the core nev
 copies with ``model_copy`` where it needs a variant).
 """
 
-import hashlib
 import json
-import threading
-from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -20,6 +17,8 @@ from typing import Any
 from pydantic import ValidationError
 
 from ..findings import Finding, field_path
+from ..lru import Lru
+from ..parts import canonical_json, content_digest, text_digest
 from ..spec import CarriedFile, DesignSpec, Model
 from .common import Rule, deduplicated, located_structure_findings
 from .files import carried_size
@@ -33,56 +32,13 @@ _FIELD_ORDER = {name: i for i, name in enumerate(DesignSpec.model_fields)}
 
 
 def model_digest(model_document: Mapping[str, Any]) -> str:
-    """The cache key of a model: sha256 of its canonical JSON."""
-    text = _canonical_json(model_document)
-    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+    """The cache key of a model: the digest of its content (the same as its stored part's)."""
+    return content_digest(model_document)
 
 
-def _canonical_json(data: Any) -> str:
-    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-
-
-class _Lru:
-    """A bounded map that forgets the least recently used entry; safe across threads."""
-
-    def __init__(self, size: int):
-        self.size = size
-        self.entries: OrderedDict[Any, Any] = OrderedDict()
-        self.lock = threading.Lock()
-
-    def get(self, key: Any) -> Any:
-        with self.lock:
-            value = self.entries.get(key)
-            if value is not None:
-                self.entries.move_to_end(key)
-            return value
-
-    def get_many(self, keys: Sequence[Any]) -> list[Any]:
-        """The values of many keys under one lock (None for a key not held, or None)."""
-        found = []
-        with self.lock:
-            entries = self.entries
-            for key in keys:
-                value = entries.get(key) if key is not None else None
-                if value is not None:
-                    entries.move_to_end(key)
-                found.append(value)
-        return found
-
-    def put(self, key: Any, value: Any) -> None:
-        with self.lock:
-            self.entries[key] = value
-            if len(self.entries) > self.size:
-                self.entries.popitem(last=False)
-
-    def clear(self) -> None:
-        with self.lock:
-            self.entries.clear()
-
-
-_MODELS = _Lru(MAX_CACHED)
-_FILES = _Lru(MAX_CACHED)
-_LAYOUTS = _Lru(64)
+_MODELS = Lru(MAX_CACHED)
+_FILES = Lru(MAX_CACHED)
+_LAYOUTS = Lru(64)
 
 
 def clear_caches() -> None:
@@ -122,12 +78,12 @@ def _plain_digest(document: Any) -> str | None:
     """The digest of a document that is plain JSON data, else None (not cached): YAML may give
     keys that are numbers or values that are dates, which JSON would make look like text."""
     try:
-        text = _canonical_json(document)
+        text = canonical_json(document)
     except (TypeError, ValueError):
         return None
     if json.loads(text) != document:
         return None
-    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+    return text_digest(text)
 
 
 def _check_model(document: Any) -> CheckedModel:
