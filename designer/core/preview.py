@@ -5,6 +5,7 @@ number, say), the preview shows the draft's data as YAML and says it is a draft;
 loads, it shows the exact file the build will write.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -37,9 +38,14 @@ def is_within(path: str, prefixes: tuple[str, ...]) -> bool:
     return any(path == p or path.startswith((p + ".", p + "[")) for p in prefixes)
 
 
-def preview(document: dict[str, Any], section: str, index: int | None = None) -> Preview:
+def preview(
+    document: dict[str, Any],
+    section: str,
+    index: int | None = None,
+    model_digests: Sequence[str] | None = None,
+) -> Preview:
     """``section``: manifest, provider, model (with ``index``) or positions."""
-    report = validate(document)
+    report = validate(document, model_digests)
     prefixes = section_prefixes(section, index)
     mine = [f for f in report.findings if is_within(f.path, prefixes)]
     if report.spec is not None:
