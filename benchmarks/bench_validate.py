@@ -44,16 +44,17 @@ def keystroke(document: dict, n: int) -> None:
     document["models"][0]["label"]["en_US"] = f"Label {n}"
 
 
-def timed(run, rounds: int) -> float:
+def timed(run, rounds: int) -> tuple[float, float]:
+    """Median and best time in ms (the best shows the cost on a machine others share)."""
     times = []
     for n in range(rounds):
         start = time.perf_counter()
         run(n)
         times.append(time.perf_counter() - start)
-    return statistics.median(times) * 1000
+    return statistics.median(times) * 1000, min(times) * 1000
 
 
-def measure(count: int, rounds: int) -> dict[str, float]:
+def measure(count: int, rounds: int) -> dict[str, tuple[float, float]]:
     document = document_of(count)
     digests = [model_digest(m) for m in document["models"]]
     assert validate(document).ok
@@ -82,16 +83,17 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rounds", type=int, default=200)
     args = parser.parse_args()
-    print(f"{'models':>6} {'cold ms':>9} {'warm ms':>9} {'warm+digests ms':>16}")
+    print("ms, median / best:")
+    print(f"{'models':>6} {'cold':>17} {'warm':>17} {'warm+digests':>17}")
     results = {}
     for count in SIZES:
         results[count] = measure(count, args.rounds)
-        row = results[count]
-        print(f"{count:>6} {row['cold']:>9.2f} {row['warm']:>9.2f} {row['warm+digests']:>16.3f}")
-    worst = results[SIZES[-1]]["warm+digests"]
-    verdict = "meets" if worst < TARGET_MS else "misses"
-    print(f"warm with digests at {SIZES[-1]} models: {worst:.3f} ms, {verdict} {TARGET_MS} ms")
-    return 0 if worst < TARGET_MS else 1
+        cells = [f"{median:8.3f} /{best:7.3f}" for median, best in results[count].values()]
+        print(f"{count:>6} " + " ".join(cells))
+    median = results[SIZES[-1]]["warm+digests"][0]
+    verdict = "meets" if median < TARGET_MS else "misses"
+    print(f"warm with digests at {SIZES[-1]} models: {median:.3f} ms, {verdict} {TARGET_MS} ms")
+    return 0 if median < TARGET_MS else 1
 
 
 if __name__ == "__main__":

@@ -20,5 +20,10 @@ MAX_SPEC_BYTES = 2 * MAX_PACKAGE_BYTES
 # A 250-model plugin's spec has about 40,000 nodes; this still stops an alias bomb.
 MAX_SPEC_NODES = 1_000_000
 
+# A model id (Dify keeps it in a 255-character column) and one name in a path (the usual file
+# system limit: a longer model file name ends a build in "File name too long").
+MAX_MODEL_ID_BYTES = 255
+MAX_FILE_NAME_BYTES = 255
+
 # Keys of a model that only the designer reads; they are never written into the model's YAML.
 DESIGNER_MODEL_KEYS = frozenset({"path", "library"})

@@ -8,6 +8,7 @@ validates also zips, and two different paths never name one file.
 import re
 
 from .errors import PluginSourceError
+from .limits import MAX_FILE_NAME_BYTES
 
 _BAD_CHARS = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
 _DRIVE = re.compile(r"[A-Za-z]:")
@@ -35,6 +36,8 @@ def path_problem(path: str) -> str | None:
         return DOT_SEGMENT
     if "" in segments:
         return EMPTY_SEGMENT
+    if any(len(segment.encode()) > MAX_FILE_NAME_BYTES for segment in segments):
+        return f"a name in it is longer than {MAX_FILE_NAME_BYTES} bytes"
     return None
 
 

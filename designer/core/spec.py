@@ -15,7 +15,14 @@ import binascii
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    field_validator,
+    model_validator,
+)
 
 from .api_styles import API_STYLES
 
@@ -57,7 +64,18 @@ FORM_TYPES = ("text-input", "secret-input", "select", "radio", "switch")
 CONFIGURATE_METHODS = ("predefined-model", "customizable-model")
 
 ModelType = Literal["llm", "text-embedding", "rerank", "speech2text", "tts", "moderation"]
-I18n = dict[str, str]
+
+
+def _english_as_text(value: dict[str, str | None]) -> dict[str, str | None]:
+    # An empty English text is reported on its field by validation ("en_US is required").
+    return {**value, "en_US": ""} if "en_US" in value and value["en_US"] is None else value
+
+
+# Translations: Dify's SDK accepts an empty one (``zh_Hans:`` with no value) and shows the
+# English text there, so an imported plugin may have them; they are kept as they are.
+I18n = Annotated[dict[str, str | None], AfterValidator(_english_as_text)]
+# One icon file name per language.
+IconNames = dict[str, str]
 Number = int | float
 
 
@@ -208,10 +226,10 @@ class Provider(DifyObject):
     provider: str
     label: I18n
     description: I18n | None = None
-    icon_small: I18n | None = None
-    icon_large: I18n | None = None
-    icon_small_dark: I18n | None = None
-    icon_large_dark: I18n | None = None
+    icon_small: IconNames | None = None
+    icon_large: IconNames | None = None
+    icon_small_dark: IconNames | None = None
+    icon_large_dark: IconNames | None = None
     background: str | None = None
     help: Help | None = None
     supported_model_types: list[str]

@@ -71,16 +71,18 @@ def check_path(path: str, where: str, what: str) -> Iterator[Finding]:
         yield error(where, f"{what} {path!r} is not a safe path inside the plugin: {problem}")
 
 
-def check_i18n(value: Mapping[str, str] | None, where: str, required: bool = True):
+def check_i18n(value: Mapping[str, str | None] | None, where: str, required: bool = True):
     if value is None:
         return
-    if required and not str(value.get("en_US", "")).strip():
+    if required and not (value.get("en_US") or "").strip():
         yield error(field_path(where, "en_US"), "an English (en_US) text is required")
     for language, text in value.items():
         path = field_path(where, language)
         if language not in LANGUAGES:
             yield warning(path, f"Dify keeps only {', '.join(LANGUAGES)}; {language} is dropped")
-        if len(text) >= 1024:
+        if text is None:
+            yield warning(path, "is empty: Dify shows the English text here")
+        elif len(text) >= 1024:
             yield error(path, "must be under 1,024 characters")
 
 

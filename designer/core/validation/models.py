@@ -4,12 +4,15 @@
 content; what depends on other models or on the provider is in ``cross_model``.
 """
 
+import re
 from collections import Counter
 from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
+from .. import layout
 from ..findings import Finding, error, field_path, warning
+from ..limits import MAX_FILE_NAME_BYTES, MAX_MODEL_ID_BYTES
 from ..spec import (
     FEATURES,
     MODEL_TYPE_DIRS,
@@ -22,6 +25,7 @@ from ..spec import (
 from ..templates import effective_rule
 from .common import check_i18n
 
+_CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f]")
 PRICE_UNITS = {Decimal("0.000001"): "1M", Decimal("0.001"): "1K"}
 
 
@@ -35,8 +39,7 @@ def model_findings(model: Model, where: str) -> list[Finding]:
 
 
 def _model_entity(model: Model, where: str) -> Iterator[Finding]:
-    if not model.model.strip():
-        yield error(f"{where}.model", "a model id is required")
+    yield from _model_id(model, f"{where}.model")
     if model.model_type not in MODEL_TYPE_DIRS:
         yield error(f"{where}.model_type", f"'{model.model_type}' is not a model type Dify knows")
     yield from check_i18n(model.label, f"{where}.label")
@@ -44,6 +47,18 @@ def _model_entity(model: Model, where: str) -> Iterator[Finding]:
         if feature not in FEATURES:
             yield error(field_path(where, "features", j), f"'{feature}' is not a Dify feature")
     yield from _model_properties(model, where)
+
+
+def _model_id(model: Model, where: str) -> Iterator[Finding]:
+    model_id = model.model
+    if not model_id.strip():
+        yield error(where, "a model id is required")
+    elif _CONTROL_CHARS.search(model_id):
+        yield error(where, "a model id cannot hold control characters")
+    elif len(model_id.encode("utf-8", "surrogatepass")) > MAX_MODEL_ID_BYTES:
+        yield error(where, f"a model id is at most {MAX_MODEL_ID_BYTES} bytes")
+    elif model.path is None and len(f"{layout.file_stem(model_id)}.yaml") > MAX_FILE_NAME_BYTES:
+        yield error(where, "too long to name the model's file: shorten it or give the file a path")
 
 
 def _model_properties(model: Model, where: str) -> Iterator[Finding]:
@@ -87,7 +102,7 @@ def _parameter_rule(rule: ParameterRule, where: str, model: Model) -> Iterator[F
         if rule.type is None:
             yield error(f"{where}.type", "a rule without a template needs a type")
         if rule.label is None:
-            yield error(f"{where}.label", "a rule without a template needs a label")
+            yield warning(f"{where}.label", f"no label: Dify shows the name '{rule.name}'")
     if rule.type is not None and rule.type not in PARAMETER_TYPES:
         yield error(f"{where}.type", f"must be one of {', '.join(PARAMETER_TYPES)}")
         return

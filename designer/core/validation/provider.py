@@ -120,6 +120,11 @@ def _credential_field(item: CredentialField, path: str, variables: set[str]):
         yield warning(field_path(path, "options"), "only select and radio fields show options")
     if len(options) > DAEMON_MAX_OPTIONS:
         yield warning(field_path(path, "options"), f"over {DAEMON_MAX_OPTIONS} options")
+    if item.type == "secret-input" and item.default:
+        yield error(
+            field_path(path, "default"),
+            "a secret field cannot have a default: it would ship in the plugin's provider YAML",
+        )
     values = [o.value for o in options]
     if choices and item.default is not None and values and item.default not in values:
         yield warning(field_path(path, "default"), "the default is not one of the options")
