@@ -56,3 +56,17 @@ def save_draft(project: Project, document: dict, version: int, editor: str = "")
     if saved:
         project.refresh_from_db(fields=["outline", "version", "last_editor"])
     return bool(saved)
+
+
+def draft_digests(project: Project, document: dict, effective: dict) -> list[str] | None:
+    """The digest of each model of ``effective`` (``document`` with library references
+    resolved), for validation's cache: the stored parts' digests where the model is the one
+    ``document`` kept, hashed afresh only where it was edited or resolved."""
+    models, effective_models = document.get("models"), effective.get("models")
+    if not isinstance(models, list) or not isinstance(effective_models, list):
+        return None
+    outline, _ = parts.split({"models": models}, known=known_digests(project, document))
+    return [
+        digest if resolved is own else parts.content_digest(resolved)
+        for digest, own, resolved in zip(outline["models"], models, effective_models, strict=True)
+    ]

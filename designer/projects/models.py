@@ -53,7 +53,8 @@ class SpecPart(models.Model):
             [cls(digest=d, data=data) for d, data in new_parts.items() if d not in stored],
             ignore_conflicts=True,
         )
-        cls.cache.put_many(new_parts)
+        # The cache gets copies: the caller's objects stay the caller's to change.
+        cls.cache.put_many(json.loads(json.dumps(new_parts)))
 
 
 def outline_of(document: dict) -> dict:
