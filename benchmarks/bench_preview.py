@@ -25,8 +25,8 @@ import yaml  # noqa: E402
 from django.http import QueryDict  # noqa: E402
 from django.template.loader import render_to_string  # noqa: E402
 
-from designer.projects.formdata import apply_form  # noqa: E402
-from designer.projects.views_design import preview_context  # noqa: E402
+from designer.editor.context import preview_context  # noqa: E402
+from designer.editor.formdata import apply_form  # noqa: E402
 from tests.core.factories import llm_model, plugin_document  # noqa: E402
 
 TARGET_MS = 5.0
@@ -55,7 +55,7 @@ def posted_form(i: int) -> QueryDict:
 def one_request(document: dict, i: int) -> str:
     updated = apply_form(document, posted_form(i), ("models[0]",))
     context = preview_context(updated, "model", 0)
-    return render_to_string("projects/sections/_preview.html", context)
+    return render_to_string("editor/_preview.html", context)
 
 
 def main() -> int:

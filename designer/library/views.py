@@ -22,18 +22,14 @@ from designer.core.errors import PluginSourceError
 from designer.core.preview import preview
 from designer.core.spec import FEATURES, MODEL_TYPE_DIRS
 from designer.core.starter import starter_document
+from designer.editor.context import editor_choices, new_model, posted_version
+from designer.editor.formdata import apply_form
+from designer.editor.highlight import highlight_yaml
 from designer.library import service
 from designer.library.models import LibraryModel
 from designer.library.transfer import export_fragment, models_from_upload
-from designer.projects.formdata import apply_form
-from designer.projects.highlight import highlight_yaml
 from designer.projects.models import Project
-from designer.projects.views_design import (
-    change_models,
-    editor_choices,
-    new_model,
-    posted_version,
-)
+from designer.projects.views_design import change_models
 
 CATALOG = Path(__file__).with_name("data") / "litellm_model_prices.json"
 MODEL_TYPES = sorted(set(MODE_TYPES.values()))
@@ -328,7 +324,7 @@ def preview_definition(request, pk):
     """The model file the form would give, as the user types (nothing is saved)."""
     item = item_or_404(request, pk)
     posted = apply_form({"definition": item.definition}, request.POST, ("definition",))
-    return render(request, "projects/sections/_preview.html", model_preview(posted["definition"]))
+    return render(request, "editor/_preview.html", model_preview(posted["definition"]))
 
 
 @login_required

@@ -20,14 +20,19 @@ from designer.accounts.access import team_object_or_404
 from designer.accounts.models import Role
 from designer.core import layout
 from designer.core.archive import zip_tree
-from designer.core.preview import preview
 from designer.core.render import render as render_files
-from designer.core.spec import FEATURES, FORM_TYPES, MODEL_TYPE_DIRS, PARAMETER_TEMPLATES
-from designer.core.templates import TEMPLATES
+from designer.core.spec import MODEL_TYPE_DIRS
 from designer.core.validation import validate
+from designer.editor.context import (
+    LANGUAGES,
+    editor_choices,
+    new_model,
+    posted_version,
+    preview_context,
+)
+from designer.editor.formdata import apply_form
+from designer.editor.highlight import highlight_yaml
 from designer.library.service import changed_since_last_build, resolve_library_refs
-from designer.projects.formdata import apply_form
-from designer.projects.highlight import highlight_yaml
 from designer.projects.icons import IconError, clean_icon
 from designer.projects.models import Project
 from designer.projects.readiness import readiness
@@ -38,8 +43,6 @@ SECTIONS = {
     "provider": ("provider", ("provider", "code")),
     "models": ("positions", ()),
 }
-PRICE_UNITS = [("0.000001", "1M tokens"), ("0.001", "1K tokens")]
-LANGUAGES = [("zh_Hans", "Chinese"), ("ja_JP", "Japanese"), ("pt_BR", "Portuguese")]
 
 
 def project_or_404(request, pk, role=Role.VIEWER) -> Project:
@@ -49,23 +52,6 @@ def project_or_404(request, pk, role=Role.VIEWER) -> Project:
 def can_edit(request, project) -> bool:
     membership = project.team.memberships.filter(user=request.user).first()
     return bool(membership and membership.allows(Role.EDITOR))
-
-
-def preview_context(document, section, index=None) -> dict:
-    shown = preview(document, section, index)
-    findings = [{"level": f.level, "path": f.path, "message": f.message} for f in shown.findings]
-    return {"preview": shown, "highlighted": highlight_yaml(shown.text), "findings": findings}
-
-
-def editor_choices() -> dict:
-    """The choices the model and provider forms offer."""
-    return {
-        "model_types": list(MODEL_TYPE_DIRS),
-        "features": FEATURES,
-        "form_types": FORM_TYPES,
-        "templates": {name: TEMPLATES[name] for name in PARAMETER_TEMPLATES},
-        "price_units": PRICE_UNITS,
-    }
 
 
 def section_context(request, project, section, index=None) -> dict:
@@ -146,13 +132,6 @@ def save_draft(project: Project, document: dict, version: int, editor: str = "")
     return bool(saved)
 
 
-def posted_version(request) -> int:
-    try:
-        return int(request.POST.get("_version", ""))
-    except ValueError:
-        return -1
-
-
 @login_required
 @require_POST
 def autosave(request, pk, section, index=None):
@@ -171,7 +150,7 @@ def autosave(request, pk, section, index=None):
         "conflict": conflict,
         **preview_context(document, preview_section, index),
     }
-    return render(request, "projects/sections/_preview.html", context)
+    return render(request, "editor/_preview.html", context)
 
 
 def save_change(request, project, document) -> None:
@@ -211,18 +190,6 @@ def add_model(request, pk):
 
     change_models(request, project, add)
     return redirect("projects:models", pk=pk)
-
-
-def new_model(model_type: str, model_id: str) -> dict:
-    model = {"model": model_id, "label": {"en_US": model_id}, "model_type": model_type}
-    properties = {
-        "llm": {"mode": "chat", "context_size": 8192},
-        "text-embedding": {"context_size": 8192, "max_chunks": 32},
-    }.get(model_type, {})
-    model["model_properties"] = properties
-    if model_type == "llm":
-        model["parameter_rules"] = []
-    return model
 
 
 @login_required
