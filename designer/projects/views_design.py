@@ -16,7 +16,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from designer.accounts.access import team_object_or_404
+from designer.accounts.access import Access, team_object_or_404
 from designer.accounts.models import Role
 from designer.core import layout
 from designer.core.archive import zip_tree
@@ -32,8 +32,9 @@ from designer.editor.context import (
 )
 from designer.editor.formdata import apply_form
 from designer.editor.highlight import highlight_yaml
-from designer.library.service import changed_since_last_build, resolve_library_refs
+from designer.library.service import resolve_library_refs
 from designer.projects.icons import IconError, clean_icon
+from designer.projects.library_use import changed_since_last_build
 from designer.projects.models import Project
 from designer.projects.readiness import readiness
 
@@ -45,16 +46,16 @@ SECTIONS = {
 }
 
 
-def project_or_404(request, pk, role=Role.VIEWER) -> Project:
+def project_access(request, pk, role=Role.VIEWER) -> Access:
     return team_object_or_404(request.user, Project.objects, role, pk=pk)
 
 
-def can_edit(request, project) -> bool:
-    membership = project.team.memberships.filter(user=request.user).first()
-    return bool(membership and membership.allows(Role.EDITOR))
+def project_or_404(request, pk, role=Role.VIEWER) -> Project:
+    return project_access(request, pk, role).obj
 
 
-def section_context(request, project, section, index=None) -> dict:
+def section_context(access: Access, section, index=None) -> dict:
+    project = access.obj
     preview_section = "model" if section == "model" else SECTIONS[section][0]
     if section == "model":
         save_url = reverse("projects:save_model", args=[project.pk, index])
@@ -67,7 +68,7 @@ def section_context(request, project, section, index=None) -> dict:
         "doc": project.spec,
         "section": section,
         "index": index,
-        "can_edit": can_edit(request, project),
+        "can_edit": access.can_edit,
         "languages": LANGUAGES,
         **editor_choices(),
         **preview_context(project.spec, preview_section, index),
@@ -77,8 +78,9 @@ def section_context(request, project, section, index=None) -> dict:
 @login_required
 @require_GET
 def section_page(request, pk, section):
-    project = project_or_404(request, pk)
-    context = section_context(request, project, section)
+    access = project_access(request, pk)
+    project = access.obj
+    context = section_context(access, section)
     privacy_path = (project.spec.get("manifest") or {}).get("privacy") or "PRIVACY.md"
     context["privacy_text"] = ((project.spec.get("files") or {}).get(privacy_path) or {}).get(
         "text", ""
@@ -92,11 +94,12 @@ def section_page(request, pk, section):
 @login_required
 @require_GET
 def model_page(request, pk, index):
-    project = project_or_404(request, pk)
+    access = project_access(request, pk)
+    project = access.obj
     models = project.spec.get("models") or []
     if not 0 <= index < len(models):
         raise Http404
-    context = section_context(request, project, "model", index)
+    context = section_context(access, "model", index)
     context["model"] = models[index]
     context["base"] = f"models[{index}]"
     library_id = models[index].get("library") if isinstance(models[index], dict) else None
@@ -107,7 +110,7 @@ def model_page(request, pk, index):
         context.update(
             doc=resolved, model=resolved["models"][index], library_id=library_id, can_edit=False
         )
-        context["can_detach"] = can_edit(request, project)
+        context["can_detach"] = access.can_edit
     return render(request, "projects/sections/model.html", context)
 
 
@@ -306,7 +309,8 @@ def rendered(project):
 @login_required
 @require_GET
 def review(request, pk):
-    project = project_or_404(request, pk)
+    access = project_access(request, pk)
+    project = access.obj
     report, files = rendered(project)
     context = {
         "project": project,
@@ -314,7 +318,8 @@ def review(request, pk):
         "report": report,
         "files": [(path, len(data)) for path, data in files.items()],
         "checklist": readiness(project, report, files),
-        "can_edit": can_edit(request, project),
+        "can_edit": access.can_edit,
+        "access": access,  # the builds panel reads the role from it
     }
     return render(request, "projects/sections/review.html", context)
 
