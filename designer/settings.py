@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "designer.web",
     "designer.accounts",
+    "designer.editor",
     "designer.projects",
     "designer.builds",
     "designer.library",

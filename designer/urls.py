@@ -9,7 +9,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("accounts/", include("designer.accounts.urls")),
     path("accounts/", include(auth_urlpatterns)),
-    path("projects/", include("designer.projects.urls")),
+    path("", include("designer.projects.urls")),  # /projects/ and its part of /library/
     path("library/", include("designer.library.urls")),
     path("", include("designer.builds.urls")),
     path("", include("designer.web.urls")),

@@ -42,6 +42,11 @@ class Membership(models.Model):
     def allows(self, role: str) -> bool:
         return ROLE_RANK[Role(self.role)] >= ROLE_RANK[Role(role)]
 
+    @property
+    def can_edit(self) -> bool:
+        """May change the team's projects and library (the one place this rule is written)."""
+        return self.allows(Role.EDITOR)
+
 
 def invitation_token() -> str:
     return secrets.token_urlsafe(24)

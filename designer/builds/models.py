@@ -14,6 +14,12 @@ class Status(models.TextChoices):
     FAILED = "failed", "Failed"
 
 
+class BuildQuerySet(models.QuerySet):
+    def last_succeeded(self):
+        """The newest successful build (of a project: ``project.builds.last_succeeded()``)."""
+        return self.filter(status=Status.SUCCEEDED).order_by("-created_at", "-id").first()
+
+
 class Build(models.Model):
     """One request to build a project: the exact spec it built, how far it got, what it made."""
 
@@ -44,6 +50,8 @@ class Build(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+
+    objects = BuildQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-id"]

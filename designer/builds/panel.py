@@ -1,18 +1,20 @@
 """What the builds panel shows for a project and a user."""
 
-from designer.accounts.models import Role
+from designer.accounts.access import Access, access_to
 from designer.builds.service import fail_stale_builds
 
 HISTORY_LENGTH = 20
 
 
-def panel_for(project, user) -> dict:
+def panel_for(project, user, access: Access | None = None) -> dict:
+    """``access``: the user's access to ``project`` if the page already has it (no second
+    query); else it is looked up here, so any page can include the panel."""
     fail_stale_builds()
     builds = list(project.builds.all()[:HISTORY_LENGTH])
-    signed_in = user is not None and user.is_authenticated
-    membership = project.team.memberships.filter(user=user).first() if signed_in else None
+    if access is None or access.obj != project:
+        access = access_to(user, project)
     return {
         "builds": builds,
         "latest": builds[0] if builds else None,
-        "can_build": bool(membership and membership.allows(Role.EDITOR)),
+        "can_build": bool(access and access.can_edit),
     }

@@ -12,6 +12,7 @@ import logging
 from datetime import timedelta
 from pathlib import Path
 
+from celery import current_app
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -33,6 +34,9 @@ log = logging.getLogger(__name__)
 
 ARTIFACTS = "artifacts"
 MAX_ATTEMPTS = 3
+# The task that runs a build, sent by its name: designer.builds.tasks imports this module, so
+# this one looks the task up in Celery's registry instead of importing it back.
+RUN_BUILD = "designer.builds.tasks.run_build"
 
 
 class BuildFailed(Exception):
@@ -75,10 +79,8 @@ def start_build(project, user=None) -> Build:
 def send(build: Build) -> bool:
     """Queue ``build`` for a worker; if the broker cannot take it, the build fails saying so
     (rather than waiting as "queued" for a message that was never sent)."""
-    from designer.builds.tasks import run_build
-
     try:
-        run_build.delay(build.pk)
+        current_app.tasks[RUN_BUILD].delay(build.pk)
     except Exception as exc:  # kombu's OperationalError, OSError, ...: any broker failure
         log.exception("build %s could not be queued", build.pk)
         finish(build, Status.FAILED, error=f"the build could not be queued: {exc}; try again")

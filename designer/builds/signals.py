@@ -5,6 +5,14 @@ import logging
 
 from celery.signals import task_received, worker_ready
 
+from designer.builds.models import Build, Status
+from designer.builds.service import (
+    RUN_BUILD,
+    fail_stale_builds,
+    recover_builds_of,
+    remove_temporary_files,
+)
+
 log = logging.getLogger(__name__)
 
 
@@ -12,10 +20,7 @@ log = logging.getLogger(__name__)
 def note_the_worker_that_took_a_build(sender=None, request=None, **kwargs):
     # The filesystem broker forgets a message once a worker takes it, so a build this worker
     # holds but has not started would be lost with the worker; its name lets a restart find it.
-    from designer.builds.models import Build, Status
-    from designer.builds.tasks import run_build
-
-    if request is not None and request.name == run_build.name and request.args:
+    if request is not None and request.name == RUN_BUILD and request.args:
         Build.objects.filter(pk=request.args[0], status=Status.QUEUED).update(
             worker=request.hostname or ""
         )
@@ -23,12 +28,6 @@ def note_the_worker_that_took_a_build(sender=None, request=None, **kwargs):
 
 @worker_ready.connect
 def retry_builds_of_a_dead_predecessor(sender=None, **kwargs):
-    from designer.builds.service import (
-        fail_stale_builds,
-        recover_builds_of,
-        remove_temporary_files,
-    )
-
     hostname = getattr(sender, "hostname", "") or ""
     retried = recover_builds_of(hostname)
     if retried:

@@ -24,18 +24,19 @@ def healthz(request):
 @login_required
 @require_GET
 def project_builds(request, project_id):
-    project = team_object_or_404(request.user, Project.objects, pk=project_id)
+    access = team_object_or_404(request.user, Project.objects, pk=project_id)
     template = "builds/_panel.html" if request.htmx else "builds/project_builds.html"
-    return render(request, template, {"project": project})
+    return render(request, template, {"project": access.obj, "access": access})
 
 
 @login_required
 @require_POST
 def start(request, project_id):
-    project = team_object_or_404(request.user, Project.objects, Role.EDITOR, pk=project_id)
+    access = team_object_or_404(request.user, Project.objects, Role.EDITOR, pk=project_id)
+    project = access.obj
     start_build(project, request.user)
     if request.htmx:
-        return render(request, "builds/_panel.html", {"project": project})
+        return render(request, "builds/_panel.html", {"project": project, "access": access})
     return redirect("builds:project", project_id=project.pk)
 
 
@@ -43,7 +44,7 @@ def start(request, project_id):
 @require_GET
 @never_cache
 def status(request, build_id):
-    build = team_object_or_404(request.user, Build.objects, team="project__team", pk=build_id)
+    build = team_object_or_404(request.user, Build.objects, team="project__team", pk=build_id).obj
     fail_stale_builds()
     build.refresh_from_db()
     response = render(request, "builds/_status.html", {"build": build})
@@ -55,7 +56,7 @@ def status(request, build_id):
 @login_required
 @require_GET
 def download(request, build_id, kind):
-    build = team_object_or_404(request.user, Build.objects, team="project__team", pk=build_id)
+    build = team_object_or_404(request.user, Build.objects, team="project__team", pk=build_id).obj
     if kind not in ("zip", "difypkg") or not build.artifact_name(kind):
         raise Http404
     name = build.artifact_name(kind)

@@ -1,4 +1,5 @@
-"""Library definitions: saving with history and optimistic locking, references from projects."""
+"""Library definitions: saving with history and optimistic locking; references to them in a
+design spec (``"library": "<pk>"`` on a model) and their resolution."""
 
 import copy
 from typing import Any
@@ -9,7 +10,6 @@ from django.utils import timezone
 
 from designer.core.catalog import CatalogModel
 from designer.library.models import LibraryModel, Revision
-from designer.projects.models import Project
 
 KEPT_ON_REFERENCE = ("library", "path")
 
@@ -106,20 +106,10 @@ def save_definition(
     return item
 
 
-def references_to(item: LibraryModel) -> list[Project]:
-    """The team's projects whose spec uses ``item`` by reference."""
-    return references_in(item.team_id).get(item.pk, [])
-
-
-def references_in(team) -> dict[int, list[Project]]:
-    """Library definition pk -> the team's projects that use it by reference (by name)."""
-    users: dict[int, list[Project]] = {}
-    for project in Project.objects.filter(team=team).order_by("name"):
-        refs = {str(m.get("library")) for m in models_of(project.spec) if isinstance(m, dict)}
-        for ref in refs:
-            if ref.isdigit():
-                users.setdefault(int(ref), []).append(project)
-    return users
+def referenced_ids(document: dict) -> set[int]:
+    """The pks of the library definitions ``document``'s models use by reference."""
+    refs = {str(m.get("library")) for m in models_of(document) if isinstance(m, dict)}
+    return {int(ref) for ref in refs if ref.isdigit()}
 
 
 def models_of(document: dict) -> list:
@@ -229,23 +219,3 @@ def readable(value: Any) -> Any:
     if isinstance(value, list) and all(not isinstance(v, dict | list) for v in value):
         return ", ".join(str(v) for v in value)
     return value
-
-
-def changed_since_last_build(project) -> set[str]:
-    """Library ids of the project's referenced models whose definition differs from what the
-    last successful build used (all of them when it was never built)."""
-    current = resolve_library_refs(project.spec, project.team)
-    last = project.builds.filter(status="succeeded").order_by("-created_at").first()
-    built = {
-        str(m.get("library")): m
-        for m in models_of(last.snapshot if last else {})
-        if isinstance(m, dict)
-    }
-    changed = set()
-    for model in models_of(current):
-        ref = (
-            str(model.get("library")) if isinstance(model, dict) and model.get("library") else None
-        )
-        if ref and built.get(ref) != model:
-            changed.add(ref)
-    return changed

@@ -17,11 +17,4 @@ urlpatterns = [
     path("<int:pk>/delete/", views.delete, name="delete"),
     path("<int:pk>/history/", views.history, name="history"),
     path("<int:pk>/restore/<int:number>/", views.restore, name="restore"),
-    path("<int:pk>/use/", views.use_in_project, name="use"),
-    path("for-project/<int:project_pk>/", views.pick_for_project, name="pick"),
-    path(
-        "for-project/<int:project_pk>/models/<int:index>/detach/",
-        views.detach,
-        name="detach",
-    ),
 ]

@@ -1,9 +1,9 @@
 """The team library: list with filters, edit with history and optimistic locking, catalog
-import, and use in projects."""
+import. Which plugins use a definition comes from :mod:`designer.library.uses` (the library does
+not know the app that keeps plugins); adding a definition to a plugin is that app's page."""
 
 import copy
 import json
-from decimal import Decimal, InvalidOperation
 from functools import cache
 from pathlib import Path
 
@@ -14,35 +14,21 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from designer.accounts.access import team_object_or_404
+from designer.accounts.access import Access, team_object_or_404
 from designer.accounts.models import Role
 from designer.accounts.teams import active_membership
-from designer.core.catalog import MODE_TYPES, catalog_models, read_catalog
+from designer.core.catalog import catalog_models, read_catalog
 from designer.core.errors import PluginSourceError
-from designer.core.preview import preview
 from designer.core.spec import FEATURES, MODEL_TYPE_DIRS
 from designer.core.starter import starter_document
-from designer.library import service
+from designer.editor.context import editor_choices, new_model, posted_version, preview_context
+from designer.editor.formdata import apply_form
+from designer.library import service, uses
+from designer.library.filters import MODEL_TYPES, matches, used_keys
 from designer.library.models import LibraryModel
 from designer.library.transfer import export_fragment, models_from_upload
-from designer.projects.formdata import apply_form
-from designer.projects.highlight import highlight_yaml
-from designer.projects.models import Project
-from designer.projects.views_design import (
-    change_models,
-    editor_choices,
-    new_model,
-    posted_version,
-)
 
-CATALOG = Path(__file__).with_name("data") / "litellm_model_prices.json"
-MODEL_TYPES = sorted(set(MODE_TYPES.values()))
 MAX_UPLOAD = 50 * 1024 * 1024  # Dify's own package limit
-
-
-@cache
-def catalog_data() -> dict:
-    return read_catalog(CATALOG.read_bytes())
 
 
 def team_membership(request, role=Role.VIEWER):
@@ -54,71 +40,19 @@ def team_membership(request, role=Role.VIEWER):
     return membership
 
 
-def number(text: str) -> Decimal | None:
-    try:
-        return Decimal(text) if text else None
-    except InvalidOperation:
-        return None
-
-
-def matches(item: LibraryModel, query, used: dict[int, set[str]]) -> bool:
-    definition = item.definition
-    properties = definition.get("model_properties") or {}
-    pricing = definition.get("pricing") or {}
-    context = properties.get("context_size")
-    price = number(str(pricing.get("input", "")))
-    checks = [
-        not query.get("q") or query["q"].lower() in f"{item.model_id} {item.tags}".lower(),
-        not query.get("type") or item.model_type == query["type"],
-        not query.get("feature") or query["feature"] in (definition.get("features") or []),
-        not query.get("tag") or query["tag"] in item.tag_list,
-        not query.get("currency") or pricing.get("currency") == query["currency"],
-        not query.get("deprecated")
-        or bool(definition.get("deprecated")) == (query["deprecated"] == "yes"),
-        used_by_matches(item, query.get("used", ""), used),
-    ]
-    low, high = number(query.get("context_min", "")), number(query.get("context_max", ""))
-    if low is not None or high is not None:
-        checks.append(
-            isinstance(context, int)
-            and (low is None or context >= low)
-            and (high is None or context <= high)
-        )
-    cheapest, dearest = number(query.get("price_min", "")), number(query.get("price_max", ""))
-    if cheapest is not None or dearest is not None:
-        checks.append(
-            price is not None
-            and (cheapest is None or price >= cheapest)
-            and (dearest is None or price <= dearest)
-        )
-    return all(checks)
-
-
-def used_by_matches(item: LibraryModel, wanted: str, used: dict[int, set[str]]) -> bool:
-    """``wanted``: "" (any), "yes", "no", or a project's pk (used by that project)."""
-    users = used.get(item.pk, set())
-    if wanted in ("", "yes", "no"):
-        return not wanted or bool(users) == (wanted == "yes")
-    return wanted in users
-
-
-def used_keys(users: dict[int, list[Project]]) -> dict[int, set[str]]:
-    return {pk: {str(p.pk) for p in projects} for pk, projects in users.items()}
-
-
 @login_required
 def library_list(request):
     membership = team_membership(request)
     items = list(LibraryModel.objects.filter(team=membership.team))
-    users = service.references_in(membership.team)
+    users = uses.users_by_definition(membership.team)
     shown = [item for item in items if matches(item, request.GET, used_keys(users))]
     context = {
         "items": [(item, users.get(item.pk, [])) for item in shown],
         "query": request.GET,
         "model_types": MODEL_TYPES,
         "features": FEATURES,
-        "projects": Project.objects.filter(team=membership.team).order_by("name"),
-        "can_edit": membership.allows(Role.EDITOR),
+        "plugins": uses.source().plugins(membership.team),
+        "can_edit": membership.can_edit,
     }
     return render(request, "library/list.html", context)
 
@@ -127,7 +61,7 @@ def library_list(request):
 def export(request):
     membership = team_membership(request)
     items = list(LibraryModel.objects.filter(team=membership.team))
-    used = used_keys(service.references_in(membership.team))
+    used = used_keys(uses.users_by_definition(membership.team))
     chosen = [item.definition for item in items if matches(item, request.GET, used)]
     response = HttpResponse(export_fragment(chosen), content_type="application/yaml")
     response["Content-Disposition"] = 'attachment; filename="library-models.yaml"'
@@ -152,18 +86,11 @@ def upload(request):
             return redirect("library:upload")
         request.session[UPLOAD_KEY] = {"name": upload_file.name, "models": models}
     elif request.method == "POST" and request.POST.get("project"):
-        if not request.POST["project"].isdigit():
+        found = uses.source().definitions(membership.team, request.POST["project"])
+        if found is None:
             raise Http404
-        project = team_object_or_404(
-            request.user, Project.objects, pk=request.POST["project"], team_id=membership.team_id
-        )
-        models = service.models_of(service.resolve_library_refs(project.spec, project.team))
-        definitions = [
-            {k: v for k, v in m.items() if k not in service.KEPT_ON_REFERENCE}
-            for m in models
-            if isinstance(m, dict)
-        ]
-        request.session[UPLOAD_KEY] = {"name": project.name, "models": definitions}
+        name, definitions = found
+        request.session[UPLOAD_KEY] = {"name": name, "models": definitions}
     elif request.method == "POST":
         stored = request.session.pop(UPLOAD_KEY, None) or {"models": [], "name": ""}
         picked = {int(i) for i in request.POST.getlist("index") if i.isdigit()}
@@ -188,8 +115,8 @@ def upload(request):
         (i, m, (m.get("model_type"), m.get("model")) in existing)
         for i, m in enumerate(stored["models"] if stored else [])
     ]
-    projects = Project.objects.filter(team=membership.team)
-    context = {"stored": stored, "rows": rows, "projects": projects}
+    plugins = uses.source().plugins(membership.team)
+    context = {"stored": stored, "rows": rows, "plugins": plugins}
     return render(request, "library/upload.html", context)
 
 
@@ -197,20 +124,18 @@ def model_preview(definition: dict) -> dict:
     document = starter_document("library", "library", "Library")
     document["models"] = [definition]
     document["provider"]["supported_model_types"] = [definition.get("model_type", "llm")]
-    shown = preview(document, "model", 0)
-    findings = [
-        {
-            "level": f.level,
-            "path": f.path.replace("models[0]", "definition", 1),
-            "message": f.message,
-        }
-        for f in shown.findings
-    ]
-    return {"preview": shown, "highlighted": highlight_yaml(shown.text), "findings": findings}
+    context = preview_context(document, "model", 0)
+    for finding in context["findings"]:
+        finding["path"] = finding["path"].replace("models[0]", "definition", 1)
+    return context
+
+
+def item_access(request, pk, role=Role.VIEWER) -> Access:
+    return team_object_or_404(request.user, LibraryModel.objects, role, pk=pk)
 
 
 def item_or_404(request, pk, role=Role.VIEWER) -> LibraryModel:
-    return team_object_or_404(request.user, LibraryModel.objects, role, pk=pk)
+    return item_access(request, pk, role).obj
 
 
 MAX_TAGS = 255  # the tags column
@@ -237,20 +162,21 @@ def clean_tags(text: str) -> str:
     return ",".join(dict.fromkeys(t.strip() for t in text.split(",") if t.strip()))
 
 
-def edit_page(request, item, definition=None, tags=None, version=None, error="", status=200):
+def edit_page(request, access, definition=None, tags=None, version=None, error="", status=200):
     """The editor on ``definition`` (the saved one unless a refused save is shown again)."""
+    item, source = access.obj, uses.source()
     definition = item.definition if definition is None else definition
-    membership = item.team.memberships.filter(user=request.user).first()
-    users = service.references_to(item)
+    users = uses.users_of(item)
     context = {
         "item": item,
         "doc": {"definition": definition},
-        "users": [(p, str(item.pk) in service.changed_since_last_build(p)) for p in users],
+        "users": [(p, item.pk in source.changed_since_last_build(p)) for p in users],
         "tags": item.tags if tags is None else tags,
         "version": item.version if version is None else version,
         "error": error,
-        "projects": Project.objects.filter(team=item.team).order_by("name"),
-        "can_edit": membership.allows(Role.EDITOR),
+        "plugins": source.plugins(item.team_id),
+        "add_url": source.add_url(item.pk),
+        "can_edit": access.can_edit,
         **editor_choices(),
         **model_preview(definition),
     }
@@ -259,22 +185,24 @@ def edit_page(request, item, definition=None, tags=None, version=None, error="",
 
 @login_required
 def edit(request, pk):
-    item = item_or_404(request, pk)
+    access = item_access(request, pk)
     if request.method != "POST":
-        return edit_page(request, item)
-    item = item_or_404(request, pk, Role.EDITOR)
+        return edit_page(request, access)
+    if not access.can_edit:
+        raise PermissionDenied
+    item = access.obj
     definition = posted_definition(request, item)
     tags = clean_tags(request.POST.get("_tags", item.tags))
     version = posted_version(request)
     if len(tags) > MAX_TAGS:
         error = f"Not saved: tags take at most {MAX_TAGS} characters."
-        return edit_page(request, item, definition, tags, version, error, status=400)
+        return edit_page(request, access, definition, tags, version, error, status=400)
     try:
         service.save_definition(item, definition, version, request.user, tags=tags)
     except service.Conflict as conflict:
         return conflict_page(request, conflict.current, definition, tags)
     except service.DuplicateId as exc:
-        return edit_page(request, item, definition, tags, version, f"Not saved: {exc}.", 400)
+        return edit_page(request, access, definition, tags, version, f"Not saved: {exc}.", 400)
     messages.success(request, f"Saved as revision {item.version}.")
     return redirect("library:edit", pk=item.pk)
 
@@ -328,7 +256,7 @@ def preview_definition(request, pk):
     """The model file the form would give, as the user types (nothing is saved)."""
     item = item_or_404(request, pk)
     posted = apply_form({"definition": item.definition}, request.POST, ("definition",))
-    return render(request, "projects/sections/_preview.html", model_preview(posted["definition"]))
+    return render(request, "editor/_preview.html", model_preview(posted["definition"]))
 
 
 @login_required
@@ -348,7 +276,7 @@ def clone(request, pk):
 @require_POST
 def delete(request, pk):
     item = item_or_404(request, pk, Role.EDITOR)
-    users = service.references_to(item)
+    users = uses.users_of(item)
     if users:
         names = ", ".join(p.name for p in users)
         messages.error(request, f"{item.model_id} is used by {names}: remove it there first.")
@@ -395,78 +323,12 @@ def restore(request, pk, number):
     return redirect("library:history", pk=pk)
 
 
-@login_required
-@require_POST
-def use_in_project(request, pk):
-    """Add the definition to one of the team's projects, by reference (it follows the library)
-    or as a copy (it diverges)."""
-    item = item_or_404(request, pk)
-    project_pk = request.POST.get("project", "")
-    if not project_pk.isdigit():
-        raise Http404
-    project = team_object_or_404(
-        request.user, Project.objects, Role.EDITOR, pk=project_pk, team_id=item.team_id
-    )
-    entry = service.reference(item)
-    if request.POST.get("mode") == "copy":
-        entry.pop("library")
-
-    def add(document):
-        if any(service.identity(m) == service.identity(entry) for m in document["models"]):
-            return f"{project.name} already has a {item.model_type} model named {item.model_id}."
-        provider = document.get("provider")
-        if not isinstance(provider, dict):
-            return f"{project.name} has no provider section to list the model's type in."
-        document["models"].append(entry)
-        types = provider.setdefault("supported_model_types", [])
-        if item.model_type not in types:
-            types.append(item.model_type)
-        return None
-
-    version = project.version
-    change_models(request, project, add)
-    if project.version != version:
-        messages.success(request, f"{item.model_id} added to {project.name}.")
-    if request.POST.get("next") == "pick":
-        return redirect("library:pick", project_pk=project.pk)
-    return redirect("projects:models", pk=project.pk)
+CATALOG = Path(__file__).with_name("data") / "litellm_model_prices.json"
 
 
-@login_required
-def pick_for_project(request, project_pk):
-    """The team's definitions to add to a project, by reference or as a copy."""
-    project = team_object_or_404(request.user, Project.objects, Role.EDITOR, pk=project_pk)
-    present = {service.identity(m) for m in service.models_of(project.spec) if isinstance(m, dict)}
-    items = LibraryModel.objects.filter(team=project.team)
-    users = used_keys(service.references_in(project.team))
-    shown = [item for item in items if matches(item, request.GET, users)]
-    context = {
-        "project": project,
-        "rows": [(item, service.identity(item.definition) in present) for item in shown],
-        "query": request.GET,
-        "model_types": MODEL_TYPES,
-    }
-    return render(request, "library/pick.html", context)
-
-
-@login_required
-@require_POST
-def detach(request, project_pk, index):
-    """A project's referenced model becomes its own copy (the library's current definition),
-    which the project then edits freely."""
-    project = team_object_or_404(request.user, Project.objects, Role.EDITOR, pk=project_pk)
-    resolved = service.models_of(service.resolve_library_refs(project.spec, project.team))
-    if not 0 <= index < len(resolved) or not isinstance(resolved[index], dict):
-        raise Http404
-
-    def make_copy(document):
-        if not document["models"][index].get("library"):
-            return "This model is already the project's own."
-        document["models"][index] = {k: v for k, v in resolved[index].items() if k != "library"}
-        return None
-
-    change_models(request, project, make_copy)
-    return redirect("projects:model", pk=project.pk, index=index)
+@cache
+def catalog_data() -> dict:
+    return read_catalog(CATALOG.read_bytes())
 
 
 @cache
@@ -487,7 +349,7 @@ def catalog(request):
     """Step 1 filters and previews the catalog; step 2 (POST) imports the ticked entries."""
     membership = team_membership(request)
     if request.method == "POST":
-        if not membership.allows(Role.EDITOR):
+        if not membership.can_edit:
             raise PermissionDenied
         keys = set(request.POST.getlist("key"))
         chosen = [m for m in catalog_models(catalog_data()) if m.key in keys]
@@ -514,7 +376,7 @@ def catalog(request):
         "query": request.GET,
         "model_types": MODEL_TYPES,
         "providers": catalog_providers(),
-        "can_edit": membership.allows(Role.EDITOR),
+        "can_edit": membership.can_edit,
     }
     return render(request, "library/catalog.html", context)
 

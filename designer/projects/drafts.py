@@ -2,7 +2,7 @@
 
 The stored document is joined from cached parts (designer/projects/models.py) and shared, so a
 keystroke neither parses nor copies the models it does not touch; the form copies what it edits
-(designer/projects/formdata.py), and saving stores only the parts whose objects are new.
+(designer/editor/formdata.py), and saving stores only the parts whose objects are new.
 """
 
 from django.db.models import F, Q

@@ -49,7 +49,7 @@ def readiness(project, report, files) -> list[Check]:
 
 
 def version_is_new(project, manifest) -> bool:
-    last = project.builds.filter(status="succeeded").order_by("-created_at").first()
+    last = project.builds.last_succeeded()  # builds sit above projects: no import
     if last is None:
         return True
     try:

@@ -1,10 +1,10 @@
-from django.urls import path
+from django.urls import include, path
 
-from designer.projects import views_design, views_list
+from designer.projects import views_design, views_library, views_list
 
 app_name = "projects"
 
-urlpatterns = [
+project_patterns = [
     path("", views_list.project_list, name="list"),
     path("new/", views_list.create, name="create"),
     path("<int:pk>/rename/", views_list.rename, name="rename"),
@@ -34,4 +34,20 @@ urlpatterns = [
     path("<int:pk>/review/", views_design.review, name="review"),
     path("<int:pk>/review/file/", views_design.review_file, name="review_file"),
     path("<int:pk>/review/source.zip", views_design.download_tree, name="download_tree"),
+]
+
+# A project's side of the library, under the library's paths.
+library_patterns = [
+    path("<int:pk>/use/", views_library.use_in_project, name="use_library"),
+    path("for-project/<int:project_pk>/", views_library.pick_for_project, name="pick_library"),
+    path(
+        "for-project/<int:project_pk>/models/<int:index>/detach/",
+        views_library.detach,
+        name="detach_library",
+    ),
+]
+
+urlpatterns = [
+    path("projects/", include(project_patterns)),
+    path("library/", include(library_patterns)),
 ]

@@ -15,20 +15,26 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from designer.accounts.access import team_object_or_404
+from designer.accounts.access import Access, team_object_or_404
 from designer.accounts.models import Role
 from designer.core import layout
 from designer.core.archive import zip_tree
-from designer.core.preview import preview
 from designer.core.render import render as render_files
-from designer.core.spec import FEATURES, FORM_TYPES, MODEL_TYPE_DIRS, PARAMETER_TEMPLATES
-from designer.core.templates import TEMPLATES
+from designer.core.spec import MODEL_TYPE_DIRS
 from designer.core.validation import validate
-from designer.library.service import changed_since_last_build, resolve_library_refs
+from designer.editor.context import (
+    LANGUAGES,
+    editor_choices,
+    new_model,
+    posted_version,
+    preview_context,
+)
+from designer.editor.formdata import apply_form
+from designer.editor.highlight import highlight_yaml
+from designer.library.service import resolve_library_refs
 from designer.projects.drafts import save_draft, stored_document
-from designer.projects.formdata import apply_form
-from designer.projects.highlight import highlight_yaml
 from designer.projects.icons import IconError, clean_icon
+from designer.projects.library_use import changed_since_last_build
 from designer.projects.models import Project
 from designer.projects.readiness import readiness
 
@@ -38,37 +44,18 @@ SECTIONS = {
     "provider": ("provider", ("provider", "code")),
     "models": ("positions", ()),
 }
-PRICE_UNITS = [("0.000001", "1M tokens"), ("0.001", "1K tokens")]
-LANGUAGES = [("zh_Hans", "Chinese"), ("ja_JP", "Japanese"), ("pt_BR", "Portuguese")]
 
 
-def project_or_404(request, pk, role=Role.VIEWER) -> Project:
+def project_access(request, pk, role=Role.VIEWER) -> Access:
     return team_object_or_404(request.user, Project.objects, role, pk=pk)
 
 
-def can_edit(request, project) -> bool:
-    membership = project.team.memberships.filter(user=request.user).first()
-    return bool(membership and membership.allows(Role.EDITOR))
+def project_or_404(request, pk, role=Role.VIEWER) -> Project:
+    return project_access(request, pk, role).obj
 
 
-def preview_context(document, section, index=None) -> dict:
-    shown = preview(document, section, index)
-    findings = [{"level": f.level, "path": f.path, "message": f.message} for f in shown.findings]
-    return {"preview": shown, "highlighted": highlight_yaml(shown.text), "findings": findings}
-
-
-def editor_choices() -> dict:
-    """The choices the model and provider forms offer."""
-    return {
-        "model_types": list(MODEL_TYPE_DIRS),
-        "features": FEATURES,
-        "form_types": FORM_TYPES,
-        "templates": {name: TEMPLATES[name] for name in PARAMETER_TEMPLATES},
-        "price_units": PRICE_UNITS,
-    }
-
-
-def section_context(request, project, section, index=None) -> dict:
+def section_context(access: Access, section, index=None) -> dict:
+    project = access.obj
     preview_section = "model" if section == "model" else SECTIONS[section][0]
     if section == "model":
         save_url = reverse("projects:save_model", args=[project.pk, index])
@@ -81,7 +68,7 @@ def section_context(request, project, section, index=None) -> dict:
         "doc": project.spec,
         "section": section,
         "index": index,
-        "can_edit": can_edit(request, project),
+        "can_edit": access.can_edit,
         "languages": LANGUAGES,
         **editor_choices(),
         **preview_context(project.spec, preview_section, index),
@@ -91,8 +78,9 @@ def section_context(request, project, section, index=None) -> dict:
 @login_required
 @require_GET
 def section_page(request, pk, section):
-    project = project_or_404(request, pk)
-    context = section_context(request, project, section)
+    access = project_access(request, pk)
+    project = access.obj
+    context = section_context(access, section)
     privacy_path = (project.spec.get("manifest") or {}).get("privacy") or "PRIVACY.md"
     context["privacy_text"] = ((project.spec.get("files") or {}).get(privacy_path) or {}).get(
         "text", ""
@@ -106,11 +94,12 @@ def section_page(request, pk, section):
 @login_required
 @require_GET
 def model_page(request, pk, index):
-    project = project_or_404(request, pk)
+    access = project_access(request, pk)
+    project = access.obj
     models = project.spec.get("models") or []
     if not 0 <= index < len(models):
         raise Http404
-    context = section_context(request, project, "model", index)
+    context = section_context(access, "model", index)
     context["model"] = models[index]
     context["base"] = f"models[{index}]"
     library_id = models[index].get("library") if isinstance(models[index], dict) else None
@@ -121,7 +110,7 @@ def model_page(request, pk, index):
         context.update(
             doc=resolved, model=resolved["models"][index], library_id=library_id, can_edit=False
         )
-        context["can_detach"] = can_edit(request, project)
+        context["can_detach"] = access.can_edit
     return render(request, "projects/sections/model.html", context)
 
 
@@ -132,13 +121,6 @@ def model_groups(document) -> list[tuple[str, list[tuple[int, dict]]]]:
         if isinstance(model, dict):
             groups.setdefault(str(model.get("model_type", "?")), []).append((i, model))
     return list(groups.items())
-
-
-def posted_version(request) -> int:
-    try:
-        return int(request.POST.get("_version", ""))
-    except ValueError:
-        return -1
 
 
 @login_required
@@ -159,7 +141,7 @@ def autosave(request, pk, section, index=None):
         "conflict": conflict,
         **preview_context(document, preview_section, index),
     }
-    return render(request, "projects/sections/_preview.html", context)
+    return render(request, "editor/_preview.html", context)
 
 
 def save_change(request, project, document) -> None:
@@ -199,18 +181,6 @@ def add_model(request, pk):
 
     change_models(request, project, add)
     return redirect("projects:models", pk=pk)
-
-
-def new_model(model_type: str, model_id: str) -> dict:
-    model = {"model": model_id, "label": {"en_US": model_id}, "model_type": model_type}
-    properties = {
-        "llm": {"mode": "chat", "context_size": 8192},
-        "text-embedding": {"context_size": 8192, "max_chunks": 32},
-    }.get(model_type, {})
-    model["model_properties"] = properties
-    if model_type == "llm":
-        model["parameter_rules"] = []
-    return model
 
 
 @login_required
@@ -327,7 +297,8 @@ def rendered(project):
 @login_required
 @require_GET
 def review(request, pk):
-    project = project_or_404(request, pk)
+    access = project_access(request, pk)
+    project = access.obj
     report, files = rendered(project)
     context = {
         "project": project,
@@ -335,7 +306,8 @@ def review(request, pk):
         "report": report,
         "files": [(path, len(data)) for path, data in files.items()],
         "checklist": readiness(project, report, files),
-        "can_edit": can_edit(request, project),
+        "can_edit": access.can_edit,
+        "access": access,  # the builds panel reads the role from it
     }
     return render(request, "projects/sections/review.html", context)
 

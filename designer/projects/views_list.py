@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -23,7 +24,7 @@ def project_list(request):
     context = {
         "projects": projects,
         "form": ProjectForm(),
-        "can_edit": membership.allows(Role.EDITOR),
+        "can_edit": membership.can_edit,
     }
     return render(request, "projects/list.html", context)
 
@@ -33,9 +34,7 @@ def create(request):
     membership = active_membership(request)
     if membership is None:
         return redirect("accounts:new_team")
-    if not membership.allows(Role.EDITOR):
-        from django.core.exceptions import PermissionDenied
-
+    if not membership.can_edit:
         raise PermissionDenied
     form = ProjectForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -54,7 +53,7 @@ def create(request):
 
 @login_required
 def rename(request, pk):
-    project = team_object_or_404(request.user, Project.objects, Role.EDITOR, pk=pk)
+    project = team_object_or_404(request.user, Project.objects, Role.EDITOR, pk=pk).obj
     form = ProjectForm(request.POST or None, initial={"name": project.name})
     if request.method == "POST" and form.is_valid():
         project.name = form.cleaned_data["name"]
@@ -67,7 +66,7 @@ def rename(request, pk):
 @login_required
 @require_POST
 def duplicate(request, pk):
-    project = team_object_or_404(request.user, Project.objects, Role.EDITOR, pk=pk)
+    project = team_object_or_404(request.user, Project.objects, Role.EDITOR, pk=pk).obj
     copy = Project.objects.create(
         team=project.team,
         name=f"{project.name} (copy)"[:100],
@@ -80,7 +79,7 @@ def duplicate(request, pk):
 
 @login_required
 def delete(request, pk):
-    project = team_object_or_404(request.user, Project.objects, Role.EDITOR, pk=pk)
+    project = team_object_or_404(request.user, Project.objects, Role.EDITOR, pk=pk).obj
     if request.method == "POST":
         project.delete()
         messages.success(request, f"{project.name} was deleted.")

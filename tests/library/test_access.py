@@ -35,7 +35,7 @@ def test_the_live_preview(client, request, item, role):
 @pytest.mark.parametrize("role", ROLES)
 def test_use_in_a_project(client, request, item, project, role):
     sign_in(client, request, role)
-    url = reverse("library:use", args=[item.pk])
+    url = reverse("projects:use_library", args=[item.pk])
     status = client.post(url, {"project": project.pk}).status_code
     assert status == {"outsider": 404, "anonymous": 302, "viewer": 403}.get(role, 302)
     project.refresh_from_db()
@@ -54,7 +54,7 @@ def test_a_member_of_two_teams_cannot_use_a_definition_in_the_other_teams_projec
     other_team = outsider.memberships.exclude(team=item.team).get().team
     theirs = Project.objects.create(team=other_team, name="X", spec=plugin_document())
     client.force_login(outsider)
-    response = client.post(reverse("library:use", args=[item.pk]), {"project": theirs.pk})
+    response = client.post(reverse("projects:use_library", args=[item.pk]), {"project": theirs.pk})
     assert response.status_code == 404
     theirs.refresh_from_db()
     assert len(theirs.spec["models"]) == 2
@@ -112,8 +112,8 @@ def test_picking_for_a_project_and_detaching_are_for_its_editors(
     sign_in(client, request, role)
     project.spec["models"].append(service.reference(item))
     project.save()
-    pick = client.get(reverse("library:pick", args=[project.pk])).status_code
-    detach = client.post(reverse("library:detach", args=[project.pk, 2])).status_code
+    pick = client.get(reverse("projects:pick_library", args=[project.pk])).status_code
+    detach = client.post(reverse("projects:detach_library", args=[project.pk, 2])).status_code
     expected = {"outsider": 404, "anonymous": 302, "viewer": 403}.get(role)
     assert (pick, detach) == (expected or 200, expected or 302)
     project.refresh_from_db()

@@ -96,7 +96,7 @@ def test_the_list_filters_by_price_range_and_by_the_project_using_it(
 ):
     service.create_definition(team, embedding_model("cheap-embed"), editor)
     client.force_login(editor)
-    client.post(reverse("library:use", args=[item.pk]), {"project": project.pk})
+    client.post(reverse("projects:use_library", args=[item.pk]), {"project": project.pk})
 
     def shown(**query):
         body = client.get(reverse("library:list"), query).content.decode()

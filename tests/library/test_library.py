@@ -37,7 +37,7 @@ def test_the_list_filters_by_type_feature_context_price_and_use(
     assert shown(price_max="0.1") == ["embed-small"]
     assert shown(tag="fast") == ["shared-chat"]
     assert shown(used="yes") == []
-    client.post(reverse("library:use", args=[definition.pk]), {"project": project.pk})
+    client.post(reverse("projects:use_library", args=[definition.pk]), {"project": project.pk})
     assert shown(used="yes") == ["shared-chat"]
 
 
@@ -77,7 +77,7 @@ def test_two_editors_one_wins_the_other_gets_the_conflict_page(editor, owner, de
 
 def test_delete_is_refused_while_a_plugin_uses_it(client, editor, definition, project):
     client.force_login(editor)
-    client.post(reverse("library:use", args=[definition.pk]), {"project": project.pk})
+    client.post(reverse("projects:use_library", args=[definition.pk]), {"project": project.pk})
     response = client.post(reverse("library:delete", args=[definition.pk]), follow=True)
     assert "used by Demo" in response.content.decode()
     assert LibraryModel.objects.filter(pk=definition.pk).exists()
@@ -85,7 +85,7 @@ def test_delete_is_refused_while_a_plugin_uses_it(client, editor, definition, pr
 
 def test_a_referenced_model_builds_with_the_current_definition(client, editor, definition, project):
     client.force_login(editor)
-    client.post(reverse("library:use", args=[definition.pk]), {"project": project.pk})
+    client.post(reverse("projects:use_library", args=[definition.pk]), {"project": project.pk})
     client.post(edit_url(definition), {"_version": 1, "definition.pricing.input": "0.42"})
     project.refresh_from_db()
     snapshot = snapshot_for(project)
@@ -96,7 +96,8 @@ def test_a_referenced_model_builds_with_the_current_definition(client, editor, d
 def test_a_copy_diverges_from_the_library(client, editor, definition, project):
     client.force_login(editor)
     client.post(
-        reverse("library:use", args=[definition.pk]), {"project": project.pk, "mode": "copy"}
+        reverse("projects:use_library", args=[definition.pk]),
+        {"project": project.pk, "mode": "copy"},
     )
     client.post(edit_url(definition), {"_version": 1, "definition.pricing.input": "0.42"})
     project.refresh_from_db()
@@ -141,7 +142,7 @@ def test_the_catalog_page_filters_and_shows_warnings(client, editor):
         ("library:history", "get"),
         ("library:delete", "post"),
         ("library:clone", "post"),
-        ("library:use", "post"),
+        ("projects:use_library", "post"),
     ],
 )
 def test_another_team_gets_404(client, outsider, definition, name, method):
@@ -190,7 +191,7 @@ def test_the_models_page_marks_references_changed_since_the_last_build(
         },
     }
     client.force_login(editor)
-    client.post(reverse("library:use", args=[definition.pk]), {"project": project.pk})
+    client.post(reverse("projects:use_library", args=[definition.pk]), {"project": project.pk})
     project.refresh_from_db()
     models_url = reverse("projects:models", args=[project.pk])
     assert "changed since last build" in client.get(models_url).content.decode()
@@ -237,7 +238,7 @@ def test_a_referenced_model_shows_the_library_definition_and_is_edited_there(
     client, editor, definition, project
 ):
     client.force_login(editor)
-    client.post(reverse("library:use", args=[definition.pk]), {"project": project.pk})
+    client.post(reverse("projects:use_library", args=[definition.pk]), {"project": project.pk})
     client.post(edit_url(definition), {"_version": 1, "definition.pricing.input": "0.31"})
     project.refresh_from_db()
     index = len(project.spec["models"]) - 1
@@ -245,7 +246,7 @@ def test_a_referenced_model_shows_the_library_definition_and_is_edited_there(
     assert "follows the team library" in page
     assert 'value="0.31"' in page
     assert "<fieldset disabled>" in page
-    client.post(reverse("library:detach", args=[project.pk, index]))
+    client.post(reverse("projects:detach_library", args=[project.pk, index]))
     page = client.get(reverse("projects:model", args=[project.pk, index])).content.decode()
     assert "follows the team library" not in page
     assert 'value="0.31"' in page

@@ -1,5 +1,6 @@
 """``{% build_panel project as panel %}``: what builds/_panel.html shows, so that any page can
-include the panel with nothing but ``project`` (and the request) in its context."""
+include the panel with nothing but ``project`` (and the request) in its context; a page that
+has the user's ``access`` to the project in its context saves the panel a query."""
 
 from django import template
 
@@ -11,4 +12,4 @@ register = template.Library()
 @register.simple_tag(takes_context=True)
 def build_panel(context, project) -> dict:
     request = context.get("request")
-    return panel_for(project, getattr(request, "user", None))
+    return panel_for(project, getattr(request, "user", None), context.get("access"))

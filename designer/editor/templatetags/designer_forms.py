@@ -7,7 +7,7 @@ from django import template
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
-from designer.projects.formdata import get_at, parse_path
+from designer.editor.formdata import get_at, parse_path
 
 register = template.Library()
 

@@ -17,7 +17,9 @@ def item(team, editor):
 
 def use(client, item, project, **extra):
     return client.post(
-        reverse("library:use", args=[item.pk]), {"project": project.pk, **extra}, follow=True
+        reverse("projects:use_library", args=[item.pk]),
+        {"project": project.pk, **extra},
+        follow=True,
     )
 
 
@@ -44,7 +46,7 @@ def test_the_same_model_is_not_added_twice(client, editor, item, project):
 
 def test_a_project_id_that_is_not_a_number_is_not_found(client, editor, item):
     client.force_login(editor)
-    response = client.post(reverse("library:use", args=[item.pk]), {"project": "1 OR 1"})
+    response = client.post(reverse("projects:use_library", args=[item.pk]), {"project": "1 OR 1"})
     assert response.status_code == 404
 
 

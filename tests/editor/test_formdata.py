@@ -1,7 +1,7 @@
 import pytest
 from django.http import QueryDict
 
-from designer.projects.formdata import apply_form, parse_path
+from designer.editor.formdata import apply_form, parse_path
 from tests.core.factories import plugin_document
 
 ALL = ("manifest", "provider", "models", "code")
