@@ -1,5 +1,6 @@
-"""``{% build_panel project as panel %}``: what builds/_panel.html shows, so that any page can
-include the panel with nothing but ``project`` (and the request) in its context."""
+"""``{% build_panel project as panel %}``: what the builds panel shows
+(``builds/project_builds.html#panel``), so that any page can include the panel with nothing but
+``project`` (and the request) in its context."""
 
 from django import template
 
