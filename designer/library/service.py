@@ -130,7 +130,8 @@ def models_of(document: dict) -> list:
 def resolve_library_refs(document: dict, team) -> dict:
     """``document`` with each referenced model's fields taken from the library's current
     definition (its ``library`` and ``path`` kept); references to missing definitions stay as
-    they are, and validation reports nothing new for them."""
+    they are, and validation reports nothing new for them. The result shares the parts it does
+    not change with ``document``: read it, do not change it in place."""
     ids = {
         str(m.get("library"))
         for m in models_of(document)
@@ -142,7 +143,9 @@ def resolve_library_refs(document: dict, team) -> dict:
         str(item.pk): item.definition
         for item in LibraryModel.objects.filter(team=team, pk__in=[i for i in ids if i.isdigit()])
     }
-    resolved = copy.deepcopy(document)
+    # Only the models list is new (and each resolved model a copy): a deep copy of the whole
+    # document (its carried files, its other models) would cost every keystroke O(plugin).
+    resolved = {**document, "models": list(models_of(document))}
     for i, model in enumerate(models_of(resolved)):
         definition = current.get(str(model.get("library"))) if isinstance(model, dict) else None
         if definition is not None:
