@@ -153,6 +153,8 @@ CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "filesystem://")
 CELERY_BROKER_DIR = Path(os.environ.get("CELERY_BROKER_DIR", VAR_DIR / "broker"))
 CELERY_BUILD_TIME_LIMIT = int(os.environ.get("CELERY_BUILD_TIME_LIMIT", "300"))
 BUILD_RETENTION_DAYS = int(os.environ.get("BUILD_RETENTION_DAYS", "30"))
+# How often each worker fails the builds left running past twice the time limit.
+STALE_BUILD_CHECK_SECONDS = float(os.environ.get("STALE_BUILD_CHECK_SECONDS", "60"))
 
 LOGGING = {
     "version": 1,

@@ -21,14 +21,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from designer.builds.models import Build, Status
-from designer.core.archive import write_bytes_atomic, zip_tree
-from designer.core.errors import PluginSourceError
-from designer.core.findings import summary
+from designer.core.archive import write_bytes_atomic
 from designer.core.fingerprint import core_fingerprint
-from designer.core.package import difypkg_bytes
-from designer.core.render import render
-from designer.core.sdk_check import load_tree_with_sdk
-from designer.core.validation import validate
+from designer.core.pipeline import PipelineError, run_pipeline
 
 log = logging.getLogger(__name__)
 
@@ -45,10 +40,10 @@ class BuildFailed(Exception):
 
 def snapshot_for(project) -> dict:
     """The design-spec document a build of ``project`` builds (the only place it is taken):
-    library references resolved to the definitions as they are now."""
-    from designer.library.service import resolve_library_refs
+    its effective document, as plain JSON."""
+    from designer.projects.document import effective_document
 
-    return json.loads(json.dumps(resolve_library_refs(project.spec, project.team)))
+    return json.loads(json.dumps(effective_document(project)))
 
 
 def spec_digest(document: dict) -> str:
@@ -155,15 +150,18 @@ ARTIFACT_FIELDS = [
 
 
 def make_artifacts(build: Build) -> None:
-    set_step(build, "render")
-    report = validate(build.snapshot)
-    if not report.ok:
-        raise BuildFailed(summary(report.errors))
-    build.warnings = [f"{f.path}: {f.message}" for f in report.warnings]
-    files = render(report.spec)
-
-    set_step(build, "verify")
-    load = load_tree_with_sdk(files, timeout=settings.CELERY_BUILD_TIME_LIMIT)
+    try:
+        result = run_pipeline(
+            build.snapshot,
+            verify=True,
+            package=True,
+            time_limit=settings.CELERY_BUILD_TIME_LIMIT,
+            on_step=recorded_step(build),
+        )
+    except PipelineError as exc:
+        raise BuildFailed(str(exc)) from None
+    build.warnings = [f"{f.path}: {f.message}" for f in result.report.warnings]
+    load = result.verification
     build.verification = {
         "ok": load.ok,
         "error": load.error,
@@ -171,21 +169,22 @@ def make_artifacts(build: Build) -> None:
         "model_classes": load.model_classes,
         "provider_class": load.provider_class,
     }
-    if not load.ok:
-        raise BuildFailed(f"Dify's SDK cannot load the plugin: {load.error}")
-
-    set_step(build, "package")
-    source_zip = zip_tree(files)
-    try:
-        package = difypkg_bytes(files)
-    except PluginSourceError as exc:
-        raise BuildFailed(str(exc)) from None
-
     set_step(build, "store")
-    build.zip_name, build.zip_size, build.zip_sha256 = store_artifact(source_zip, "zip")
+    build.zip_name, build.zip_size, build.zip_sha256 = store_artifact(result.source_zip, "zip")
     build.package_name, build.package_size, build.package_sha256 = store_artifact(
-        package, "difypkg"
+        result.difypkg, "difypkg"
     )
+
+
+def recorded_step(build: Build):
+    """The pipeline's steps as a build records them: validation is part of "render"."""
+
+    def on_step(step: str) -> None:
+        shown = "render" if step == "validate" else step
+        if build.step != shown:
+            set_step(build, shown)
+
+    return on_step
 
 
 def set_step(build: Build, step: str) -> None:

@@ -4,13 +4,16 @@ from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
+from django_htmx.http import trigger_client_event
 
 from designer.accounts.access import team_object_or_404
 from designer.accounts.models import Role
 from designer.builds import health
 from designer.builds.models import Build
-from designer.builds.service import fail_stale_builds, start_build
+from designer.builds.service import start_build
 from designer.projects.models import Project
+
+PAGE = "builds/project_builds.html"  # the page, its panel (#panel) and a build's status (#status)
 
 
 @require_GET
@@ -25,7 +28,7 @@ def healthz(request):
 @require_GET
 def project_builds(request, project_id):
     access = team_object_or_404(request.user, Project.objects, pk=project_id)
-    template = "builds/_panel.html" if request.htmx else "builds/project_builds.html"
+    template = PAGE + "#panel" if request.htmx else PAGE
     return render(request, template, {"project": access.obj, "access": access})
 
 
@@ -36,7 +39,7 @@ def start(request, project_id):
     project = access.obj
     start_build(project, request.user)
     if request.htmx:
-        return render(request, "builds/_panel.html", {"project": project, "access": access})
+        return render(request, PAGE + "#panel", {"project": project, "access": access})
     return redirect("builds:project", project_id=project.pk)
 
 
@@ -45,11 +48,9 @@ def start(request, project_id):
 @never_cache
 def status(request, build_id):
     build = team_object_or_404(request.user, Build.objects, team="project__team", pk=build_id).obj
-    fail_stale_builds()
-    build.refresh_from_db()
-    response = render(request, "builds/_status.html", {"build": build})
+    response = render(request, PAGE + "#status", {"build": build})
     if build.is_done:
-        response["HX-Trigger"] = "build-finished"  # the panel reloads its history and downloads
+        trigger_client_event(response, "build-finished")  # the panel reloads its history
     return response
 
 

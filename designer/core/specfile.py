@@ -6,7 +6,6 @@ from .archive import write_bytes_atomic
 from .errors import PluginSourceError
 from .limits import MAX_SPEC_BYTES, MAX_SPEC_NODES
 from .spec import DesignSpec
-from .validation import Report, validate
 from .yamlio import dump_yaml, load_yaml
 
 
@@ -21,10 +20,6 @@ def read_spec_document(path: Path) -> dict:
     if not isinstance(document, dict):
         raise PluginSourceError(f"{path.name}: a design spec is a mapping with spec_version: 1")
     return document
-
-
-def read_spec(path: Path) -> Report:
-    return validate(read_spec_document(path))
 
 
 def spec_yaml(spec: DesignSpec) -> bytes:

@@ -34,8 +34,10 @@ def new_model(model_type: str, model_id: str) -> dict:
     return model
 
 
-def preview_context(document, section, index=None) -> dict:
-    shown = preview(document, section, index)
+def preview_context(document, section, index=None, model_digests=None) -> dict:
+    """The preview partial's context; ``model_digests`` (one per model, when the caller knows
+    them) spares validation hashing every model again."""
+    shown = preview(document, section, index, model_digests)
     findings = [{"level": f.level, "path": f.path, "message": f.message} for f in shown.findings]
     return {"preview": shown, "highlighted": highlight_yaml(shown.text), "findings": findings}
 

@@ -387,5 +387,5 @@ def catalog_entry(request):
     team_membership(request)
     entry = catalog_entry_or_404(request.GET.get("key", ""))
     context = {"entry": entry, **model_preview(entry.model)}
-    template = "library/_catalog_entry.html" if request.htmx else "library/catalog_entry.html"
+    template = "library/catalog_entry.html#entry" if request.htmx else "library/catalog_entry.html"
     return render(request, template, context)

@@ -13,15 +13,16 @@ class Check:
     url: str
 
 
-def readiness(project, report, files) -> list[Check]:
-    manifest = project.spec.get("manifest") or {}
+def readiness(project, document, report, files) -> list[Check]:
+    """``document``: the project's effective document, which ``report`` and ``files`` are of."""
+    manifest = document.get("manifest") or {}
     plugin = reverse("projects:plugin", args=[project.pk])
     privacy_path = manifest.get("privacy") or "PRIVACY.md"
     return [
         Check("A repository URL", bool(manifest.get("repo")), f"{plugin}#f-manifest-repo"),
         Check(
             "A PRIVACY.md of your own (not the generated one)",
-            privacy_path in (project.spec.get("files") or {}),
+            privacy_path in (document.get("files") or {}),
             f"{plugin}#privacy",
         ),
         Check(

@@ -18,10 +18,8 @@ from django.views.decorators.http import require_GET, require_POST
 from designer.accounts.access import Access, team_object_or_404
 from designer.accounts.models import Role
 from designer.core import layout
-from designer.core.archive import zip_tree
-from designer.core.render import render as render_files
+from designer.core.pipeline import PipelineError, run_pipeline
 from designer.core.spec import MODEL_TYPE_DIRS
-from designer.core.validation import validate
 from designer.editor.context import (
     LANGUAGES,
     editor_choices,
@@ -31,8 +29,8 @@ from designer.editor.context import (
 )
 from designer.editor.formdata import apply_form
 from designer.editor.highlight import highlight_yaml
-from designer.library.service import resolve_library_refs
-from designer.projects.drafts import save_draft, stored_document
+from designer.projects.document import effective_document
+from designer.projects.drafts import draft_digests, save_draft, stored_document
 from designer.projects.icons import IconError, clean_icon
 from designer.projects.library_use import changed_since_last_build
 from designer.projects.models import Project
@@ -56,6 +54,7 @@ def project_or_404(request, pk, role=Role.VIEWER) -> Project:
 
 def section_context(access: Access, section, index=None) -> dict:
     project = access.obj
+    document = effective_document(project)
     preview_section = "model" if section == "model" else SECTIONS[section][0]
     if section == "model":
         save_url = reverse("projects:save_model", args=[project.pk, index])
@@ -65,13 +64,13 @@ def section_context(access: Access, section, index=None) -> dict:
         "save_url": save_url,
         "editor_token": secrets.token_urlsafe(16),
         "project": project,
-        "doc": project.spec,
+        "doc": document,
         "section": section,
         "index": index,
         "can_edit": access.can_edit,
         "languages": LANGUAGES,
         **editor_choices(),
-        **preview_context(project.spec, preview_section, index),
+        **preview_context(document, preview_section, index),
     }
 
 
@@ -81,12 +80,13 @@ def section_page(request, pk, section):
     access = project_access(request, pk)
     project = access.obj
     context = section_context(access, section)
-    privacy_path = (project.spec.get("manifest") or {}).get("privacy") or "PRIVACY.md"
-    context["privacy_text"] = ((project.spec.get("files") or {}).get(privacy_path) or {}).get(
+    document = context["doc"]
+    privacy_path = (document.get("manifest") or {}).get("privacy") or "PRIVACY.md"
+    context["privacy_text"] = ((document.get("files") or {}).get(privacy_path) or {}).get(
         "text", ""
     )
     if section == "models":
-        context["groups"] = model_groups(resolve_library_refs(project.spec, project.team))
+        context["groups"] = model_groups(document)
         context["changed_refs"] = changed_since_last_build(project)
     return render(request, f"projects/sections/{section}.html", context)
 
@@ -100,16 +100,12 @@ def model_page(request, pk, index):
     if not 0 <= index < len(models):
         raise Http404
     context = section_context(access, "model", index)
-    context["model"] = models[index]
+    context["model"] = context["doc"]["models"][index]
     context["base"] = f"models[{index}]"
     library_id = models[index].get("library") if isinstance(models[index], dict) else None
     if library_id:
         # A referenced model shows the library's current definition and is edited there.
-        resolved = resolve_library_refs(project.spec, project.team)
-        context.update(preview_context(resolved, "model", index))
-        context.update(
-            doc=resolved, model=resolved["models"][index], library_id=library_id, can_edit=False
-        )
+        context.update(library_id=library_id, can_edit=False)
         context["can_detach"] = access.can_edit
     return render(request, "projects/sections/model.html", context)
 
@@ -136,10 +132,12 @@ def autosave(request, pk, section, index=None):
     document = apply_form(stored_document(project), request.POST, editable)
     editor = request.POST.get("_editor", "")[:64]
     conflict = not save_draft(project, document, posted_version(request), editor)
+    effective = effective_document(project, document)
+    digests = draft_digests(project, document, effective)
     context = {
         "project": project,
         "conflict": conflict,
-        **preview_context(document, preview_section, index),
+        **preview_context(effective, preview_section, index, digests),
     }
     return render(request, "editor/_preview.html", context)
 
@@ -277,9 +275,9 @@ def save_privacy(request, pk):
 @login_required
 @require_GET
 def icon(request, pk):
-    project = project_or_404(request, pk)
-    name = (project.spec.get("manifest") or {}).get("icon", "")
-    carried = (project.spec.get("files") or {}).get(f"_assets/{name}")
+    document = effective_document(project_or_404(request, pk))
+    name = (document.get("manifest") or {}).get("icon", "")
+    carried = (document.get("files") or {}).get(f"_assets/{name}")
     if not carried:
         raise Http404
     data = carried["text"].encode() if "text" in carried else base64.b64decode(carried["base64"])
@@ -289,56 +287,66 @@ def icon(request, pk):
     return response
 
 
-def rendered(project):
-    report = validate(resolve_library_refs(project.spec, project.team))
-    return report, (render_files(report.spec) if report.spec is not None else {})
+def review_context(access: Access) -> dict:
+    """Review shows every file the draft renders to and every finding, errors or not."""
+    project = access.obj
+    document = effective_document(project)
+    result = run_pipeline(document)
+    return {
+        "project": project,
+        "section": "review",
+        "report": result.report,
+        "files": [(path, len(data)) for path, data in result.files.items()],
+        "rendered": result.files,
+        "checklist": readiness(project, document, result.report, result.files),
+        "can_edit": access.can_edit,
+        "access": access,  # the builds panel reads the role from it
+    }
 
 
 @login_required
 @require_GET
 def review(request, pk):
-    access = project_access(request, pk)
-    project = access.obj
-    report, files = rendered(project)
-    context = {
-        "project": project,
-        "section": "review",
-        "report": report,
-        "files": [(path, len(data)) for path, data in files.items()],
-        "checklist": readiness(project, report, files),
-        "can_edit": access.can_edit,
-        "access": access,  # the builds panel reads the role from it
-    }
+    context = review_context(project_access(request, pk))
     return render(request, "projects/sections/review.html", context)
 
 
 @login_required
 @require_GET
 def review_file(request, pk):
-    project = project_or_404(request, pk)
-    _, files = rendered(project)
+    """One rendered file: the file view's partial for htmx, else the Review page showing it."""
+    context = review_context(project_access(request, pk))
     path = request.GET.get("path", "")
-    if path not in files:
+    if path not in context["rendered"]:
         raise Http404
-    data = files[path]
+    context["file"] = shown_file(path, context["rendered"][path])
+    template = "projects/sections/review.html"
+    return render(request, f"{template}#file" if request.htmx else template, context)
+
+
+def shown_file(path: str, data: bytes) -> dict:
     try:
         text = data.decode()
     except UnicodeDecodeError:
         text = None
     highlighted = highlight_yaml(text) if text is not None and path.endswith(".yaml") else None
-    context = {"path": path, "text": text, "highlighted": highlighted, "size": len(data)}
-    return render(request, "projects/sections/_file.html", context)
+    return {"path": path, "text": text, "highlighted": highlighted, "size": len(data)}
 
 
 @login_required
 @require_GET
 def download_tree(request, pk):
     project = project_or_404(request, pk)
-    report, files = rendered(project)
-    if not report.ok:
-        messages.error(request, "Fix the errors first: a plugin with errors cannot be built.")
+    document = effective_document(project)
+    try:
+        result = run_pipeline(document, package=True)
+    except PipelineError as exc:
+        if exc.step == "validate":
+            messages.error(request, "Fix the errors first: a plugin with errors cannot be built.")
+        else:
+            messages.error(request, f"The source zip cannot be made: {exc}")
         return redirect("projects:review", pk=pk)
-    name = (project.spec.get("manifest") or {}).get("name", "plugin")
-    response = HttpResponse(zip_tree(files), content_type="application/zip")
+    name = (document.get("manifest") or {}).get("name", "plugin")
+    response = HttpResponse(result.source_zip, content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="{name}-source.zip"'
     return response

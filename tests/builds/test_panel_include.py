@@ -10,7 +10,9 @@ from tests.builds.factories import finished_build
 
 pytestmark = pytest.mark.django_db
 
-PAGE = Template('<main>{% include "builds/_panel.html" with project=project %}</main>')
+PAGE = Template(
+    '<main>{% include "builds/project_builds.html#panel" with project=project %}</main>'
+)
 
 
 def render_for(user, project) -> str:

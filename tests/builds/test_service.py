@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from designer.builds import service, tasks
 from designer.builds.models import Build, Status
+from designer.core import pipeline
 from designer.projects.models import Project
 from tests.builds.factories import finished_build
 
@@ -33,7 +34,7 @@ def test_a_build_over_the_time_limit_fails_with_that_reason(
 ):
     settings.CELERY_BUILD_TIME_LIMIT = 300
     # Celery raises SoftTimeLimitExceeded inside the task when the soft limit passes.
-    monkeypatch.setattr(service, "render", raise_(SoftTimeLimitExceeded()))
+    monkeypatch.setattr(pipeline, "render", raise_(SoftTimeLimitExceeded()))
     build = queued(project)
     service.execute(build)
     build.refresh_from_db()
@@ -43,7 +44,7 @@ def test_a_build_over_the_time_limit_fails_with_that_reason(
 
 
 def test_a_crash_still_ends_the_build_with_a_reason(project, plugins_out, monkeypatch):
-    monkeypatch.setattr(service, "render", raise_(KeyError("models")))
+    monkeypatch.setattr(pipeline, "render", raise_(KeyError("models")))
     build = queued(project)
     service.execute(build)
     build.refresh_from_db()

@@ -3,11 +3,14 @@
 import io
 import time
 import zipfile
+from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 
 from designer.builds.models import Build, Status
 from designer.builds.service import start_build
+from tests.builds.factories import finished_build
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
@@ -132,3 +135,16 @@ def test_a_pool_process_killed_mid_build_gives_the_build_back_to_the_queue(
     assert build.status == Status.SUCCEEDED, build.error
     assert build.attempts == 2
     assert sorted(p.suffix for p in stored(plugins_out)) == [".difypkg", ".zip"]
+
+
+def test_a_running_worker_fails_on_its_timer_a_build_a_dead_worker_left_running(
+    start_worker, project, plugins_out, monkeypatch
+):
+    monkeypatch.setenv("STALE_BUILD_CHECK_SECONDS", "0.5")
+    start_worker()
+    long_ago = timezone.now() - timedelta(hours=5)
+    left = finished_build(
+        project, status="running", step="verify", worker="gone@elsewhere", started_at=long_ago
+    )
+    left = wait_for(left, {Status.FAILED}, timeout=30)
+    assert "worker stopped" in left.error

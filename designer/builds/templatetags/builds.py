@@ -1,6 +1,7 @@
-"""``{% build_panel project as panel %}``: what builds/_panel.html shows, so that any page can
-include the panel with nothing but ``project`` (and the request) in its context; a page that
-has the user's ``access`` to the project in its context saves the panel a query."""
+"""``{% build_panel project as panel %}``: what the builds panel shows
+(``builds/project_builds.html#panel``), so that any page can include the panel with nothing but
+``project`` (and the request) in its context; a page that has the user's ``access`` to the
+project in its context saves the panel a query."""
 
 from django import template
 

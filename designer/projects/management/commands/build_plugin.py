@@ -4,13 +4,10 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from designer.core.archive import write_bytes_atomic, write_zip_atomic
+from designer.core.archive import write_bytes_atomic
 from designer.core.errors import PluginSourceError
-from designer.core.findings import summary
-from designer.core.package import difypkg_bytes
-from designer.core.render import render
-from designer.core.sdk_check import load_tree_with_sdk
-from designer.core.specfile import read_spec
+from designer.core.pipeline import PipelineError, run_pipeline
+from designer.core.specfile import read_spec_document
 
 
 class Command(BaseCommand):
@@ -26,24 +23,18 @@ class Command(BaseCommand):
 
     def handle(self, spec, out, difypkg, verify, **options):
         try:
-            report = read_spec(spec)
+            result = run_pipeline(read_spec_document(spec), verify=verify, package=True)
         except PluginSourceError as exc:
             raise CommandError(str(exc)) from None
-        if not report.ok:
-            raise CommandError(f"{spec}: {summary(report.errors)}")
-        for finding in report.warnings:
+        except PipelineError as exc:
+            where = f"{spec}: " if exc.step == "validate" else ""
+            raise CommandError(f"{where}{exc}") from None
+        for finding in result.report.warnings:
             self.stderr.write(str(finding))
-        files = render(report.spec)
-        if verify:
-            load = load_tree_with_sdk(files)
-            if not load.ok:
-                raise CommandError(f"Dify's SDK cannot load the plugin: {load.error}")
         try:
-            write_zip_atomic(files, out)
+            write_bytes_atomic(result.source_zip, out)
             if difypkg:
-                write_bytes_atomic(difypkg_bytes(files), difypkg)
-        except PluginSourceError as exc:
-            raise CommandError(str(exc)) from None
+                write_bytes_atomic(result.difypkg, difypkg)
         except OSError as exc:
             raise CommandError(f"cannot write {exc.filename or out}: {exc.strerror}") from None
-        self.stdout.write(f"{len(files)} files -> {out}")
+        self.stdout.write(f"{len(result.files)} files -> {out}")
