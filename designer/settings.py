@@ -92,9 +92,14 @@ TEMPLATES = [
 
 DATABASES = {
     "default": dj_database_url.config(
-        default=f"sqlite:///{VAR_DIR / 'designer.sqlite3'}", conn_max_age=600
+        default=f"sqlite:///{VAR_DIR / 'designer.sqlite3'}",
+        conn_max_age=600,
+        conn_health_checks=True,  # a restarted database server is reconnected to by itself
     )
 }
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    # A database that does not answer fails a request (and /healthz) in seconds, not minutes.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 3)
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # Wait for a writer rather than fail at once (the web app and workers share the file), and
     # test in a file so that worker processes started by the tests see the same data (a file per
