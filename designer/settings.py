@@ -69,6 +69,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "designer.web.middleware.DatabaseBusyMiddleware",
 ]
 
 ROOT_URLCONF = "designer.urls"
@@ -104,7 +105,11 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # Wait for a writer rather than fail at once (the web app and workers share the file), and
     # test in a file so that worker processes started by the tests see the same data (a file per
     # test run: several runs in one checkout must not flush each other's tables).
+    # A transaction takes the write lock when it begins (BEGIN IMMEDIATE) and so waits for it:
+    # a deferred one that reads and then writes fails at once with "database is locked" when
+    # another writer got there first, whatever the timeout.
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 30
+    DATABASES["default"]["OPTIONS"]["transaction_mode"] = "IMMEDIATE"
     test_db = VAR_DIR / f"test-designer-{os.getpid()}.sqlite3"
     DATABASES["default"]["TEST"] = {"NAME": str(test_db)}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
