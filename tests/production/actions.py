@@ -3,6 +3,7 @@ Redis), so the records and messages they make are the stack's own:
 
     python -m tests.production.actions project          -> {"project": id}
     python -m tests.production.actions build ID COUNT   -> {"builds": [id, ...]}
+    python -m tests.production.actions editors COUNT    -> {"editors": [{session, project}, ...]}
 """
 
 import itertools
@@ -25,12 +26,36 @@ from tests.core.factories import plugin_document  # noqa: E402
 
 
 def new_project() -> dict:
-    number = next(n for n in itertools.count() if not Team.objects.filter(name=f"Stack {n}"))
+    users = get_user_model().objects
+    start = users.count()
+    number = next(n for n in itertools.count(start) if not users.filter(username=f"stack{n}"))
     team = Team.objects.create(name=f"Stack {number}")
     user = get_user_model().objects.create_user(f"stack{number}", password="a-long-pass-phrase")
     Membership.objects.create(team=team, user=user, role=Role.EDITOR)
     project = Project.objects.create(team=team, name="Stack", spec=plugin_document())
     return {"project": project.pk}
+
+
+def signed_in_session(user) -> str:
+    """A session key as signing in would make it (the benchmark skips the password hashing)."""
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.create()
+    return session.session_key
+
+
+def editors(count: int) -> dict:
+    made = []
+    for _ in range(count):
+        project = Project.objects.get(pk=new_project()["project"])
+        user = project.team.memberships.get().user
+        made.append({"session": signed_in_session(user), "project": project.pk})
+    return {"editors": made}
 
 
 def builds(project_id: int, count: int) -> dict:
@@ -42,5 +67,7 @@ if __name__ == "__main__":
     command, *arguments = sys.argv[1:]
     if command == "project":
         print(json.dumps(new_project()))
+    elif command == "editors":
+        print(json.dumps(editors(int(arguments[0]))))
     else:
         print(json.dumps(builds(int(arguments[0]), int(arguments[1]))))
