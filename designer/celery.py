@@ -6,6 +6,8 @@ import os
 from celery import Celery
 from django.conf import settings
 
+from designer.builds.heartbeat import Heartbeat
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "designer.settings")
 
 app = Celery("designer")
@@ -50,4 +52,5 @@ app.conf.update(
     task_default_queue=os.environ.get("CELERY_QUEUE", "celery"),
     worker_hijack_root_logger=False,
 )
+app.steps["consumer"].add(Heartbeat)
 app.autodiscover_tasks()

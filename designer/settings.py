@@ -7,9 +7,11 @@ under var/, no server needed), PLUGINS_OUT (where built plugins are stored).
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("VAR_DIR", BASE_DIR / "var"))
@@ -52,6 +54,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_htmx",
+    "csp",
+    "axes",
     "designer.web",
     "designer.accounts",
     "designer.editor",
@@ -62,6 +66,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -70,6 +75,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "designer.web.middleware.DatabaseBusyMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: it turns a locked-out sign-in into its page
 ]
 
 ROOT_URLCONF = "designer.urls"
@@ -93,14 +100,23 @@ TEMPLATES = [
 
 DATABASES = {
     "default": dj_database_url.config(
-        default=f"sqlite:///{VAR_DIR / 'designer.sqlite3'}", conn_max_age=600
+        default=f"sqlite:///{VAR_DIR / 'designer.sqlite3'}",
+        conn_max_age=600,
+        conn_health_checks=True,  # a restarted database server is reconnected to by itself
     )
 }
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    # A database that does not answer fails a request (and /healthz) in seconds, not minutes.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 3)
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # Wait for a writer rather than fail at once (the web app and workers share the file), and
     # test in a file so that worker processes started by the tests see the same data (a file per
     # test run: several runs in one checkout must not flush each other's tables).
+    # A transaction takes the write lock when it begins (BEGIN IMMEDIATE) and so waits for it:
+    # a deferred one that reads and then writes fails at once with "database is locked" when
+    # another writer got there first, whatever the timeout.
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 30
+    DATABASES["default"]["OPTIONS"]["transaction_mode"] = "IMMEDIATE"
     test_db = VAR_DIR / f"test-designer-{os.getpid()}.sqlite3"
     DATABASES["default"]["TEST"] = {"NAME": str(test_db)}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -110,16 +126,51 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # refuses sign-ins while locked out
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Sign-in attempts: 5 failures for one username from one address lock that pair for 15 minutes
+# (by the pair, so nobody can lock someone else out everywhere); a success resets the count.
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_VERBOSE = False
+
+# Content-Security-Policy for every page: scripts, styles and images from this site only, no
+# plugins, no framing, forms post only here. (The icon view sends a stricter one of its own.)
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    }
+}
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
-MAILERS = {
-    "default": {
-        "BACKEND": os.environ.get(
-            "EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
-        ),
+# Mail (password resets): printed to the console in development, sent by SMTP otherwise.
+SMTP_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+EMAIL_BACKEND_NAME = os.environ.get(
+    "EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend" if DEBUG else SMTP_BACKEND
+)
+MAILERS = {"default": {"BACKEND": EMAIL_BACKEND_NAME}}
+if EMAIL_BACKEND_NAME == SMTP_BACKEND:
+    MAILERS["default"]["OPTIONS"] = {
+        "host": os.environ.get("EMAIL_HOST", "localhost"),
+        "port": int(os.environ.get("EMAIL_PORT", "25")),
+        "username": os.environ.get("EMAIL_HOST_USER", ""),
+        "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
+        "use_tls": env_bool("EMAIL_USE_TLS", False),
     }
-}
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"
@@ -167,3 +218,13 @@ LOGGING = {
 if not DEBUG:
     SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
     CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
+    # Served over HTTPS (SECURE_COOKIES on, the default): browsers are told to keep to HTTPS
+    # for a year, and plain HTTP is redirected. A proxy that ends TLS sets X-Forwarded-Proto.
+    if SESSION_COOKIE_SECURE:
+        SECURE_HSTS_SECONDS = int(os.environ.get("HSTS_SECONDS", "31536000"))
+        SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("HSTS_INCLUDE_SUBDOMAINS", True)
+        SECURE_HSTS_PRELOAD = env_bool("HSTS_PRELOAD", True)
+        SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+        if env_bool("TRUST_FORWARDED_PROTO", True):
+            SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+        SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # a load balancer probes over plain HTTP

@@ -146,11 +146,16 @@ def join(request, token):
         return redirect("projects:list")  # the link stays unused for the person it was for
     if request.method == "POST":
         with transaction.atomic():
+            # Claim the invitation first, in one conditional UPDATE: of several people accepting
+            # one link at once, exactly one changes the row; the others find it used.
+            claimed = Invitation.objects.filter(pk=invitation.pk, accepted_by=None).update(
+                accepted_by=request.user
+            )
+            if not claimed:
+                return render(request, "accounts/join_invalid.html", status=404)
             Membership.objects.get_or_create(
                 team=invitation.team, user=request.user, defaults={"role": invitation.role}
             )
-            invitation.accepted_by = request.user
-            invitation.save()
         switch_team(request, invitation.team_id)
         messages.success(request, f"You joined {invitation.team.name}.")
         return redirect("projects:list")

@@ -101,3 +101,15 @@ class Build(models.Model):
     def download_name(self, kind: str) -> str:
         name = (self.snapshot.get("manifest") or {}).get("name") or "plugin"
         return f"{name}-{self.plugin_version or 'build'}.{kind}"
+
+
+class WorkerHeartbeat(models.Model):
+    """A worker connected to the broker writes its row every few seconds; /healthz reads the age,
+    so a health check costs one query instead of a broadcast that waits for answers."""
+
+    hostname = models.CharField(max_length=200, unique=True)
+    pid = models.PositiveIntegerField(default=0)
+    seen_at = models.DateTimeField(db_index=True)
+
+    def __str__(self):
+        return f"{self.hostname} (seen {self.seen_at:%H:%M:%S})"

@@ -19,7 +19,7 @@ PAGE = "builds/project_builds.html"  # the page, its panel (#panel) and a build'
 @require_GET
 @never_cache
 def healthz(request):
-    checks = health.health()
+    checks = health.health(deep=request.GET.get("deep") == "1")
     ok = all(value == "ok" for value in checks.values())
     return JsonResponse(checks, status=200 if ok else 503)
 
