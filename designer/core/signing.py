@@ -13,9 +13,11 @@ import base64
 import binascii
 import hashlib
 import json
+import os
 import time as clock
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes, serialization
@@ -212,3 +214,30 @@ def _category(entries: Sequence[tuple[str, bytes]]) -> str | None:
                 raise SignatureError(f"{VERIFICATION_FILE} is not a JSON object") from None
             return category if isinstance(category, str) else None
     return None
+
+
+def write_key_pair(name: str | os.PathLike, bits: int = KEY_BITS) -> tuple[Path, Path]:
+    """Write NAME.private.pem (owner-only) and NAME.public.pem, as `dify signature generate`
+    names them; refuse to overwrite either."""
+    private_path = Path(f"{os.fspath(name)}.private.pem")
+    public_path = Path(f"{os.fspath(name)}.public.pem")
+    for path in (private_path, public_path):
+        if path.exists():
+            raise SignatureError(f"{path} exists; refusing to overwrite a key")
+    pair = generate_key_pair(bits)
+    _write_new(private_path, pair.private_pem, 0o600)
+    try:
+        _write_new(public_path, pair.public_pem, 0o644)
+    except BaseException:
+        private_path.unlink(missing_ok=True)
+        raise
+    return private_path, public_path
+
+
+def _write_new(path: Path, data: bytes, mode: int) -> None:
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
+    except FileExistsError:
+        raise SignatureError(f"{path} exists; refusing to overwrite a key") from None
+    with open(fd, "wb") as file:
+        file.write(data)

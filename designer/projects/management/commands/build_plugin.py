@@ -1,4 +1,5 @@
-"""python manage.py build_plugin SPEC.yaml --out PLUGIN.zip [--difypkg PLUGIN.difypkg] [--verify]"""
+"""python manage.py build_plugin SPEC.yaml --out PLUGIN.zip [--difypkg PLUGIN.difypkg] [--verify]
+[--sign NAME.private.pem [--category community|partner]]"""
 
 from pathlib import Path
 
@@ -10,6 +11,7 @@ from designer.core.findings import summary
 from designer.core.package import difypkg_bytes
 from designer.core.render import render
 from designer.core.sdk_check import load_tree_with_sdk
+from designer.core.signing import load_private_key, sign_package
 from designer.core.specfile import read_spec
 
 
@@ -23,8 +25,18 @@ class Command(BaseCommand):
         parser.add_argument(
             "--verify", action="store_true", help="load the plugin with Dify's SDK first"
         )
+        parser.add_argument("--sign", type=Path, help="sign the package with this private key")
+        parser.add_argument(
+            "--category",
+            choices=("community", "partner"),
+            default="community",
+            help="the category the signature states (default community)",
+        )
 
-    def handle(self, spec, out, difypkg, verify, **options):
+    def handle(self, spec, out, difypkg, verify, sign, category, **options):
+        if sign and not difypkg:
+            raise CommandError("--sign needs --difypkg: only the package is signed")
+        private_key = read_key(sign) if sign else None
         try:
             report = read_spec(spec)
         except PluginSourceError as exc:
@@ -41,9 +53,24 @@ class Command(BaseCommand):
         try:
             write_zip_atomic(files, out)
             if difypkg:
-                write_bytes_atomic(difypkg_bytes(files), difypkg)
+                package = difypkg_bytes(files)
+                if private_key:
+                    package = sign_package(package, private_key, category)
+                write_bytes_atomic(package, difypkg)
         except PluginSourceError as exc:
             raise CommandError(str(exc)) from None
         except OSError as exc:
             raise CommandError(f"cannot write {exc.filename or out}: {exc.strerror}") from None
         self.stdout.write(f"{len(files)} files -> {out}")
+
+
+def read_key(path: Path) -> bytes:
+    """The private key's PEM, checked before anything is built."""
+    try:
+        pem = path.read_bytes()
+        load_private_key(pem)
+    except PluginSourceError as exc:
+        raise CommandError(f"{path}: {exc}") from None
+    except OSError as exc:
+        raise CommandError(f"cannot read {path}: {exc.strerror}") from None
+    return pem
