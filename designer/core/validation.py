@@ -18,6 +18,7 @@ from pydantic import ValidationError
 from . import layout
 from .errors import PluginSourceError
 from .findings import Finding, Report, error, field_path, warning
+from .preflight import PREFLIGHT_RULES
 from .render.credentials import generates_model_code
 from .spec import (
     CONFIGURATE_METHODS,
@@ -621,4 +622,5 @@ RULES: list[Rule] = [
     model_files,
     positions,
     carried,
+    *PREFLIGHT_RULES,
 ]
