@@ -22,6 +22,7 @@ from django.utils import timezone
 import designer.core
 from designer.builds.models import Build, Status
 from designer.core.archive import write_bytes_atomic, zip_tree
+from designer.core.boot_check import boot_tree
 from designer.core.errors import PluginSourceError
 from designer.core.findings import summary
 from designer.core.package import difypkg_bytes
@@ -176,6 +177,12 @@ def make_artifacts(build: Build) -> None:
     }
     if not load.ok:
         raise BuildFailed(f"Dify's SDK cannot load the plugin: {load.error}")
+    boot = boot_tree(files, entrypoint=report.spec.manifest.meta.runner.entrypoint)
+    build.verification["boots"] = boot.ok
+    if not boot.ok:
+        raise BuildFailed(
+            f"the plugin does not start as Dify's Marketplace starts it: {boot.error}"
+        )
 
     set_step(build, "package")
     source_zip = zip_tree(files)

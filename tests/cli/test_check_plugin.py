@@ -68,3 +68,13 @@ def test_a_package_is_checked_and_its_signature_verified(tmp_path, signed_packag
 def test_a_path_that_cannot_be_read_is_refused_in_one_line(tmp_path):
     result = manage("check_plugin", tmp_path / "missing")
     assert_refused_with_one_line(result, "missing")
+
+
+@pytest.mark.sdk
+def test_build_with_verify_fails_when_the_plugin_does_not_start(tmp_path):
+    document = plugin_document()
+    document.setdefault("files", {})["main.py"] = {"text": "raise SystemExit('no start today')\n"}
+    out = tmp_path / "p.zip"
+    result = manage("build_plugin", spec_file(tmp_path, document), "--out", out, "--verify")
+    assert_refused_with_one_line(result, "does not start as Dify's Marketplace", "no start today")
+    assert not out.exists()

@@ -6,6 +6,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from designer.core.archive import write_bytes_atomic, write_zip_atomic
+from designer.core.boot_check import boot_tree
 from designer.core.errors import PluginSourceError
 from designer.core.findings import summary
 from designer.core.package import difypkg_bytes
@@ -50,6 +51,11 @@ class Command(BaseCommand):
             load = load_tree_with_sdk(files)
             if not load.ok:
                 raise CommandError(f"Dify's SDK cannot load the plugin: {load.error}")
+            boot = boot_tree(files, entrypoint=report.spec.manifest.meta.runner.entrypoint)
+            if not boot.ok:
+                raise CommandError(
+                    f"the plugin does not start as Dify's Marketplace starts it: {boot.error}"
+                )
         try:
             write_zip_atomic(files, out)
             if difypkg:
