@@ -1,5 +1,5 @@
 """python manage.py build_plugin SPEC.yaml --out PLUGIN.zip [--difypkg PLUGIN.difypkg] [--verify]
-[--sign NAME.private.pem [--category community|partner]]"""
+[--sign NAME.private.pem [--category community|partner]] [--offline [--max-package-mb N]]"""
 
 from pathlib import Path
 
@@ -9,7 +9,8 @@ from designer.core.archive import write_bytes_atomic, write_zip_atomic
 from designer.core.boot_check import boot_tree
 from designer.core.errors import PluginSourceError
 from designer.core.findings import summary
-from designer.core.package import difypkg_bytes
+from designer.core.offline import default_cache_dir, offline_package
+from designer.core.package import MAX_PACKAGE_BYTES, difypkg_bytes
 from designer.core.render import render
 from designer.core.sdk_check import load_tree_with_sdk
 from designer.core.signing import load_private_key, sign_package
@@ -33,10 +34,20 @@ class Command(BaseCommand):
             default="community",
             help="the category the signature states (default community)",
         )
+        parser.add_argument(
+            "--offline", action="store_true", help="bundle the dependencies' wheels in the package"
+        )
+        parser.add_argument(
+            "--max-package-mb",
+            type=int,
+            default=MAX_PACKAGE_BYTES // 2**20,
+            help="the package size limit of the Dify it is for (default 50)",
+        )
 
-    def handle(self, spec, out, difypkg, verify, sign, category, **options):
-        if sign and not difypkg:
-            raise CommandError("--sign needs --difypkg: only the package is signed")
+    def handle(self, spec, out, difypkg, verify, sign, category, offline, **options):
+        for flag, given in (("--sign", sign), ("--offline", offline)):
+            if given and not difypkg:
+                raise CommandError(f"{flag} needs --difypkg: it applies to the package")
         private_key = read_key(sign) if sign else None
         try:
             report = read_spec(spec)
@@ -56,12 +67,15 @@ class Command(BaseCommand):
                 raise CommandError(
                     f"the plugin does not start as Dify's Marketplace starts it: {boot.error}"
                 )
+        max_bytes = options["max_package_mb"] * 2**20
         try:
-            write_zip_atomic(files, out)
+            package = None
             if difypkg:
-                package = difypkg_bytes(files)
+                package = package_bytes(files, report.spec, offline=offline, max_bytes=max_bytes)
                 if private_key:
                     package = sign_package(package, private_key, category)
+            write_zip_atomic(files, out)
+            if package is not None:
                 write_bytes_atomic(package, difypkg)
         except PluginSourceError as exc:
             raise CommandError(str(exc)) from None
@@ -80,3 +94,10 @@ def read_key(path: Path) -> bytes:
     except OSError as exc:
         raise CommandError(f"cannot read {path}: {exc.strerror}") from None
     return pem
+
+
+def package_bytes(files, spec, *, offline: bool, max_bytes: int) -> bytes:
+    if not offline:
+        return difypkg_bytes(files, max_bytes=max_bytes)
+    arches = spec.manifest.meta.arch
+    return offline_package(files, arches, cache_dir=default_cache_dir(), max_bytes=max_bytes)
