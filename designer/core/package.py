@@ -76,3 +76,8 @@ def difypkg_bytes(files: Mapping[str, bytes], max_bytes: int = MAX_PACKAGE_BYTES
 
 def size_limit_text(max_bytes: int) -> str:
     return f"{max_bytes / 2**20:g} MB"
+
+
+def package_file_name(name: str, version: str) -> str:
+    """What a built package is called when downloaded (and what the README tells people)."""
+    return f"{name}-{version}.difypkg"
