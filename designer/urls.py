@@ -11,6 +11,7 @@ urlpatterns = [
     path("accounts/", include(auth_urlpatterns)),
     path("projects/", include("designer.projects.urls")),
     path("library/", include("designer.library.urls")),
+    path("signing/", include("designer.signing.urls")),
     path("", include("designer.builds.urls")),
     path("", include("designer.web.urls")),
 ]

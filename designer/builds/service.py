@@ -29,6 +29,7 @@ from designer.core.package import difypkg_bytes
 from designer.core.render import render
 from designer.core.sdk_check import load_tree_with_sdk
 from designer.core.validation import validate
+from designer.signing.keystore import KeystoreError, active_key, fingerprint, sign_for_team
 
 log = logging.getLogger(__name__)
 
@@ -138,6 +139,8 @@ def reuse_earlier_build(build: Build) -> bool:
     )
     if earlier is None or earlier.snapshot != build.snapshot:
         return False
+    if (earlier.verification or {}).get("signed_by") != fingerprint(active_key(build.project.team)):
+        return False  # signed since, unsigned since, or with another key
     if not all(default_storage.exists(n) for n in (earlier.zip_name, earlier.package_name)):
         return False
     for field in ARTIFACT_FIELDS + ["verification", "warnings"]:
@@ -188,7 +191,8 @@ def make_artifacts(build: Build) -> None:
     source_zip = zip_tree(files)
     try:
         package = difypkg_bytes(files)
-    except PluginSourceError as exc:
+        package, build.verification["signed_by"] = sign_for_team(build.project.team, package)
+    except (PluginSourceError, KeystoreError) as exc:
         raise BuildFailed(str(exc)) from None
 
     set_step(build, "store")
