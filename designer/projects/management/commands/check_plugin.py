@@ -1,6 +1,7 @@
 """python manage.py check_plugin PATH [--public-key KEY.pem ...]: one finding per line, exit 1 on
 an error, so a plugin repository can run it in CI."""
 
+import os
 import sys
 from pathlib import Path
 
@@ -32,7 +33,11 @@ class Command(BaseCommand):
             findings = check_source(path, keys)
         except PluginSourceError as exc:
             raise CommandError(str(exc)) from None
-        for finding in findings:
-            self.stdout.write(finding_line(finding))
+        try:
+            for finding in findings:
+                self.stdout.write(finding_line(finding))
+            self.stdout.flush()
+        except BrokenPipeError:  # `check_plugin ... | head`: the reader has all it wanted
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         if any(finding.level == "error" for finding in findings):
             sys.exit(1)
