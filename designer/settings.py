@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "designer.projects",
     "designer.builds",
     "designer.library",
+    "designer.signing",
 ]
 
 MIDDLEWARE = [
@@ -206,6 +207,11 @@ CELERY_BUILD_TIME_LIMIT = int(os.environ.get("CELERY_BUILD_TIME_LIMIT", "300"))
 BUILD_RETENTION_DAYS = int(os.environ.get("BUILD_RETENTION_DAYS", "30"))
 # How often each worker fails the builds left running past twice the time limit.
 STALE_BUILD_CHECK_SECONDS = float(os.environ.get("STALE_BUILD_CHECK_SECONDS", "60"))
+
+# Team signing keys: builds of a team with a key are signed; the private keys are encrypted at
+# rest with this Fernet key (required in production while signing is enabled).
+SIGNING_ENABLED = env_bool("SIGNING_ENABLED", True)
+SIGNING_KEY_ENCRYPTION_KEY = os.environ.get("SIGNING_KEY_ENCRYPTION_KEY", "")
 
 LOGGING = {
     "version": 1,

@@ -11,6 +11,7 @@ urlpatterns = [
     path("accounts/", include(auth_urlpatterns)),
     path("", include("designer.projects.urls")),  # /projects/ and its part of /library/
     path("library/", include("designer.library.urls")),
+    path("signing/", include("designer.signing.urls")),
     path("", include("designer.builds.urls")),
     path("", include("designer.web.urls")),
 ]

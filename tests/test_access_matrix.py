@@ -46,6 +46,7 @@ READS = {
     "build download": lambda t: reverse("builds:download", args=[t["build"].pk, "difypkg"]),
     "library item": lambda t: reverse("library:edit", args=[t["item"].pk]),
     "library history": lambda t: reverse("library:history", args=[t["item"].pk]),
+    "signing key page": lambda t: reverse("signing:team_key", args=[t["project"].team_id]),
 }
 
 CHANGES = {

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from designer.core.package import package_file_name
 from designer.projects.models import Project
 
 STEPS = ("render", "verify", "package", "store")
@@ -100,7 +101,8 @@ class Build(models.Model):
 
     def download_name(self, kind: str) -> str:
         name = (self.snapshot.get("manifest") or {}).get("name") or "plugin"
-        return f"{name}-{self.plugin_version or 'build'}.{kind}"
+        package = package_file_name(name, self.plugin_version or "build")
+        return package if kind == "difypkg" else package.removesuffix(".difypkg") + f".{kind}"
 
 
 class WorkerHeartbeat(models.Model):

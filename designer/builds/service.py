@@ -23,7 +23,8 @@ from django.utils import timezone
 from designer.builds.models import Build, Status
 from designer.core.archive import write_bytes_atomic
 from designer.core.fingerprint import core_fingerprint
-from designer.core.pipeline import PipelineError, run_pipeline
+from designer.core.pipeline import Packaging, PipelineError, run_pipeline
+from designer.signing.keystore import KeystoreError, active_key, fingerprint, team_signing
 
 log = logging.getLogger(__name__)
 
@@ -129,6 +130,8 @@ def reuse_earlier_build(build: Build) -> bool:
     )
     if earlier is None or earlier.snapshot != build.snapshot:
         return False
+    if (earlier.verification or {}).get("signed_by") != fingerprint(active_key(build.project.team)):
+        return False  # signed since, unsigned since, or with another key
     if not all(default_storage.exists(n) for n in (earlier.zip_name, earlier.package_name)):
         return False
     for field in ARTIFACT_FIELDS + ["verification", "warnings"]:
@@ -151,14 +154,16 @@ ARTIFACT_FIELDS = [
 
 def make_artifacts(build: Build) -> None:
     try:
+        signing_key, signed_by = team_signing(build.project.team)
         result = run_pipeline(
             build.snapshot,
             verify=True,
             package=True,
             time_limit=settings.CELERY_BUILD_TIME_LIMIT,
             on_step=recorded_step(build),
+            packaging=Packaging(signing_key=signing_key),
         )
-    except PipelineError as exc:
+    except (PipelineError, KeystoreError) as exc:
         raise BuildFailed(str(exc)) from None
     build.warnings = [f"{f.path}: {f.message}" for f in result.report.warnings]
     load = result.verification
@@ -168,7 +173,9 @@ def make_artifacts(build: Build) -> None:
         "models": len(load.models),
         "model_classes": load.model_classes,
         "provider_class": load.provider_class,
+        "signed_by": signed_by,
     }
+    build.verification["boots"] = result.boot.ok
     set_step(build, "store")
     build.zip_name, build.zip_size, build.zip_sha256 = store_artifact(result.source_zip, "zip")
     build.package_name, build.package_size, build.package_sha256 = store_artifact(

@@ -13,7 +13,7 @@ import struct
 import tempfile
 import zipfile
 import zlib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from .errors import PluginSourceError
@@ -287,16 +287,47 @@ def zip_tree(files: Mapping[str, bytes]) -> bytes:
     Every path must be safe as it is (one spelling per file), as validation demands."""
     for path in files:
         check_safe_path(path)
+    return zip_entries([(path, files[path]) for path in sorted(files)])
+
+
+def zip_entries(entries: Sequence[tuple[str, bytes]], comment: bytes = b"") -> bytes:
+    """A deterministic zip of `entries` in the order given (a signature covers that order)."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
-        for path in sorted(files):
+        for path, data in entries:
             archive.writestr(
-                _zip_info(path),
-                files[path],
+                _zip_info(check_safe_path(path)),
+                data,
                 compress_type=zipfile.ZIP_DEFLATED,
                 compresslevel=ZIP_COMPRESS_LEVEL,
             )
+        archive.comment = comment
     return buffer.getvalue()
+
+
+def read_zip_entries(
+    data: bytes,
+    name: str,
+    *,
+    max_total_bytes: int = MAX_TOTAL_BYTES,
+    max_entries: int = MAX_ENTRIES,
+) -> tuple[list[tuple[str, bytes]], bytes]:
+    """Every entry of a zip held in memory, in archive order and untouched (folder entries and
+    junk included, as a signature counts them), and the zip's comment."""
+    budget = _Budget(name, max_total_bytes, max_entries)
+    if data.count(_CENTRAL_RECORD) > max_entries:
+        raise budget.too_many_entries()
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            infos = archive.infolist()
+            budget.take_entries(len(infos))
+            entries = [(info.filename, _read_member(archive, info, budget)) for info in infos]
+            return entries, archive.comment
+    except PluginSourceError:
+        raise
+    except _ZIP_ERRORS as exc:
+        reason = " ".join(str(exc).splitlines()) or type(exc).__name__
+        raise PluginSourceError(f"corrupt archive {name}: {reason}") from None
 
 
 def _zip_info(path: str) -> zipfile.ZipInfo:

@@ -61,13 +61,23 @@ def packaged_files(files: Mapping[str, bytes]) -> dict[str, bytes]:
     return dict(sorted(kept.items()))
 
 
-def difypkg_bytes(files: Mapping[str, bytes]) -> bytes:
-    """The `.difypkg` of a rendered plugin; refused above 50 MB uncompressed."""
+def difypkg_bytes(files: Mapping[str, bytes], max_bytes: int = MAX_PACKAGE_BYTES) -> bytes:
+    """The `.difypkg` of a rendered plugin; refused above `max_bytes` uncompressed (Dify's
+    default limit unless its setting was raised)."""
     kept = packaged_files(files)
     size = sum(len(data) for data in kept.values())
-    if size > MAX_PACKAGE_BYTES:
+    if size > max_bytes:
         raise PluginSourceError(
             f"the plugin is {size / 1024 / 1024:.1f} MB uncompressed; Dify refuses packages "
-            "above 50 MB"
+            f"above {size_limit_text(max_bytes)}"
         )
     return zip_tree(kept)
+
+
+def size_limit_text(max_bytes: int) -> str:
+    return f"{max_bytes / 2**20:g} MB"
+
+
+def package_file_name(name: str, version: str) -> str:
+    """What a built package is called when downloaded (and what the README tells people)."""
+    return f"{name}-{version}.difypkg"

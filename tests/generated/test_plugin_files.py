@@ -17,8 +17,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from designer.core.archive import write_tree
-from designer.core.package import difypkg_bytes
+from designer.core.package import difypkg_bytes, packaged_files
 from designer.core.sdk_check import load_tree_with_sdk, runner_environment, sdk_python
+from tests.core.factories import llm_model
 
 from .plugins import all_models, plugin_document, rendered
 
@@ -107,10 +108,33 @@ def test_fuzzed_user_text_gives_code_that_compiles_and_passes_ruff(texts, style)
 
 def test_the_readme_lists_each_model_with_its_context_size_and_price():
     readme = rendered(plugin_document())["README.md"].decode()
-    assert "| demo-chat | llm | chat, tool-call" in readme
-    assert "| 8192 | in 0.50 / out 1.50 USD per 0.000001 token(s) |" in readme
+    assert "| demo-chat | llm (chat) | tool-call, multi-tool-call, stream-tool-call |" in readme
+    assert "| 8192 | in 0.50 / out 1.50 USD per 1M tokens |" in readme
+    assert "`demo-0.0.1.difypkg`" in readme
     assert "FORCE_VERIFYING_SIGNATURE=false" in readme
     assert "DEMO_API_KEY" in readme
+
+
+@pytest.mark.parametrize(
+    ("unit", "per"),
+    [("0.001", "per 1K tokens"), ("1", "per token"), ("0.0001", "per 10,000 tokens")],
+)
+def test_the_readme_says_how_many_tokens_a_price_is_for(unit, per):
+    model = llm_model(pricing={"input": "1", "output": "2", "unit": unit, "currency": "USD"})
+    readme = rendered(plugin_document(models=[model]))["README.md"].decode()
+    assert f"in 1 / out 2 USD {per} |" in readme
+
+
+def test_the_difyignore_keeps_earlier_packages_caches_and_venvs_out():
+    tree = rendered(plugin_document())
+    local = {
+        "old-0.0.1.difypkg": b"",
+        "venv/bin/python": b"",
+        ".uv-cache/x": b"",
+        ".mypy_cache/x": b"",
+        "demo.egg-info/PKG-INFO": b"",
+    }
+    assert list(packaged_files({**tree, **local})) == sorted(tree)
 
 
 def test_requirements_and_pyproject_pin_the_same_sdk_range():

@@ -2,20 +2,30 @@
 
 import json
 from collections.abc import Iterator
+from decimal import Decimal
 
 from ..api_styles import api_style
+from ..package import package_file_name
 from ..spec import DesignSpec, Model
 from .plugin_tests import env_prefix
 from .yaml_files import RenderedFile
 
 DIFYIGNORE = """\
+# Earlier packages, virtual environments, caches and local secrets stay out of the package.
+*.difypkg
 .venv/
+venv/
+.uv-cache/
 __pycache__/
 *.py[cod]
 .pytest_cache/
 .ruff_cache/
+.mypy_cache/
+.cache/
+*.egg-info/
+.git/
+.DS_Store
 .env
-*.difypkg
 """
 
 ENV_EXAMPLE = """\
@@ -55,18 +65,33 @@ def md(text: str) -> str:
     return " ".join(text.split()).replace("|", "\\|")
 
 
+def model_type(model: Model) -> str:
+    mode = model.model_properties.mode
+    return f"{model.model_type} ({md(mode)})" if mode else model.model_type
+
+
 def model_features(model: Model) -> str:
-    parts = list(model.features or [])
-    if model.model_properties.mode:
-        parts.insert(0, model.model_properties.mode)
-    return ", ".join(parts) or "-"
+    return ", ".join(model.features or []) or "-"
+
+
+def tokens_per_price(unit: Decimal) -> str:
+    """A price applies to 1/unit tokens: unit 0.000001 is per 1M tokens."""
+    if unit <= 0:
+        return f"unit {unit}"
+    tokens = 1 / unit
+    for size, name in ((10**6, "1M"), (10**3, "1K")):
+        if tokens == size:
+            return f"{name} tokens"
+    if tokens == 1:
+        return "token"
+    return f"{tokens.normalize():,f} tokens"
 
 
 def model_price(model: Model) -> str:
     pricing = model.pricing
     if pricing is None:
         return "-"
-    per = f"{pricing.currency} per {pricing.unit} token(s)"
+    per = f"{pricing.currency} per {tokens_per_price(pricing.unit)}"
     if pricing.output is None:
         return f"{pricing.input} {per}"
     return f"in {pricing.input} / out {pricing.output} {per}"
@@ -79,7 +104,7 @@ def models_table(spec: DesignSpec) -> str:
     for model in spec.models:
         context = model.model_properties.context_size
         rows.append(
-            f"| {md(model.model)} | {model.model_type} | {md(model_features(model))} "
+            f"| {md(model.model)} | {model_type(model)} | {md(model_features(model))} "
             f"| {context if context is not None else '-'} | {model_price(model)} |"
         )
     return "\n".join(rows) + "\n"
@@ -87,6 +112,7 @@ def models_table(spec: DesignSpec) -> str:
 
 def readme_md(spec: DesignSpec) -> str:
     label = md(spec.manifest.label.get("en_US", spec.manifest.name))
+    package = md(package_file_name(spec.manifest.name, spec.manifest.version))
     description = md(spec.manifest.description.get("en_US", ""))
     style = api_style(spec.code.api_style)
     summary = style.readme_summary
@@ -103,7 +129,7 @@ def readme_md(spec: DesignSpec) -> str:
 {models_table(spec)}
 ## Install
 
-Download `{md(spec.manifest.name)}.difypkg` and, in Dify, open **Plugins → Install plugin →
+Download `{package}` and, in Dify, open **Plugins → Install plugin →
 Local package file**. The package is not signed: set `FORCE_VERIFYING_SIGNATURE=false` in the
 plugin daemon's environment (or sign it with a third-party key Dify trusts) before installing.
 Then enter your API key{" and endpoint URL" if style.calls_endpoint else ""}

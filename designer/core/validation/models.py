@@ -13,6 +13,7 @@ from typing import Any
 from .. import layout
 from ..findings import Finding, error, field_path, warning
 from ..limits import MAX_FILE_NAME_BYTES, MAX_MODEL_ID_BYTES
+from ..preflight import model_preflight
 from ..spec import (
     FEATURES,
     MODEL_TYPE_DIRS,
@@ -35,6 +36,7 @@ def model_findings(model: Model, where: str) -> list[Finding]:
         *_model_entity(model, where),
         *_parameter_rules(model, where),
         *_pricing(model, where),
+        *model_preflight(model, where),
     ]
 
 
