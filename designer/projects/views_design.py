@@ -11,7 +11,7 @@ import secrets
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import F, Q
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
@@ -26,7 +26,7 @@ from designer.core.spec import FEATURES, FORM_TYPES, MODEL_TYPE_DIRS, PARAMETER_
 from designer.core.templates import TEMPLATES
 from designer.core.validation import validate
 from designer.library.service import changed_since_last_build, resolve_library_refs
-from designer.projects.formdata import apply_form
+from designer.projects.formdata import FormError, apply_form
 from designer.projects.highlight import highlight_yaml
 from designer.projects.icons import IconError, clean_icon
 from designer.projects.models import Project
@@ -163,7 +163,12 @@ def autosave(request, pk, section, index=None):
         preview_section, editable = SECTIONS[section]
     else:
         raise Http404
-    document = apply_form(project.spec, request.POST, editable)
+    try:
+        document = apply_form(project.spec, request.POST, editable)
+    except FormError as exc:
+        return HttpResponseBadRequest(
+            f"Not saved: {exc}.", content_type="text/plain; charset=utf-8"
+        )
     editor = request.POST.get("_editor", "")[:64]
     conflict = not save_draft(project, document, posted_version(request), editor)
     context = {
