@@ -9,8 +9,8 @@ from pathlib import Path
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import BadRequest, PermissionDenied
-from django.http import Http404, HttpResponse
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -19,13 +19,14 @@ from designer.accounts.models import Role
 from designer.accounts.teams import active_membership
 from designer.core.catalog import MODE_TYPES, catalog_models, read_catalog
 from designer.core.errors import PluginSourceError
+from designer.core.fieldpath import MAX_DEPTH, nesting_depth
 from designer.core.preview import preview
 from designer.core.spec import FEATURES, MODEL_TYPE_DIRS
 from designer.core.starter import starter_document
 from designer.library import service
 from designer.library.models import LibraryModel
 from designer.library.transfer import export_fragment, models_from_upload
-from designer.projects.formdata import apply_form
+from designer.projects.formdata import FormError, apply_form
 from designer.projects.highlight import highlight_yaml
 from designer.projects.models import Project
 from designer.projects.views_design import (
@@ -38,6 +39,7 @@ from designer.projects.views_design import (
 CATALOG = Path(__file__).with_name("data") / "litellm_model_prices.json"
 MODEL_TYPES = sorted(set(MODE_TYPES.values()))
 MAX_UPLOAD = 50 * 1024 * 1024  # Dify's own package limit
+PLAIN_TEXT = "text/plain; charset=utf-8"
 
 
 @cache
@@ -54,11 +56,42 @@ def team_membership(request, role=Role.VIEWER):
     return membership
 
 
+NUMBER_FILTERS = {
+    "context_min": "Context ≥",
+    "context_max": "Context ≤",
+    "price_min": "Input price ≥",
+    "price_max": "Input price ≤",
+}
+
+
 def number(text: str) -> Decimal | None:
+    """A finite decimal, or None (empty, not a number, NaN or infinite)."""
     try:
-        return Decimal(text) if text else None
+        value = Decimal(text) if text else None
     except InvalidOperation:
         return None
+    return value if value is not None and value.is_finite() else None
+
+
+def checked_filters(query) -> tuple[dict, list[str]]:
+    """The filters with the number ones that are not numbers left out, and a note on each."""
+    kept = {key: query.get(key, "") for key in query}
+    notes = []
+    for key, label in NUMBER_FILTERS.items():
+        text = kept.get(key, "").strip()
+        if text and number(text) is None:
+            kept.pop(key)
+            shown = text if len(text) <= 20 else text[:20] + "..."
+            notes.append(f"Filter “{label}” ignored: “{shown}” is not a number.")
+    return kept, notes
+
+
+def shown_filters(request) -> dict:
+    """The filters for a page, each one ignored shown as a warning above it."""
+    query, notes = checked_filters(request.GET)
+    for note in notes:
+        messages.warning(request, note)
+    return query
 
 
 def matches(item: LibraryModel, query, used: dict[int, set[str]]) -> bool:
@@ -111,7 +144,8 @@ def library_list(request):
     membership = team_membership(request)
     items = list(LibraryModel.objects.filter(team=membership.team))
     users = service.references_in(membership.team)
-    shown = [item for item in items if matches(item, request.GET, used_keys(users))]
+    query = shown_filters(request)
+    shown = [item for item in items if matches(item, query, used_keys(users))]
     context = {
         "items": [(item, users.get(item.pk, [])) for item in shown],
         "query": request.GET,
@@ -128,7 +162,10 @@ def export(request):
     membership = team_membership(request)
     items = list(LibraryModel.objects.filter(team=membership.team))
     used = used_keys(service.references_in(membership.team))
-    chosen = [item.definition for item in items if matches(item, request.GET, used)]
+    query, notes = checked_filters(request.GET)
+    if notes:  # a download cannot show a note: exporting more than asked would be wrong
+        return HttpResponseBadRequest(" ".join(notes), content_type=PLAIN_TEXT)
+    chosen = [item.definition for item in items if matches(item, query, used)]
     response = HttpResponse(export_fragment(chosen), content_type="application/yaml")
     response["Content-Disposition"] = 'attachment; filename="library-models.yaml"'
     return response
@@ -224,12 +261,17 @@ def posted_definition(request, item: LibraryModel) -> dict:
         return apply_form({"definition": item.definition}, request.POST, ("definition",))[
             "definition"
         ]
+    too_deep = FormError(f"the definition sent again nests deeper than {MAX_DEPTH} levels")
     try:
         definition = json.loads(whole)
+    except RecursionError:  # Python's parser gives up at about 1000 levels
+        raise too_deep from None
     except ValueError:
         definition = None
     if not isinstance(definition, dict):
-        raise BadRequest("the definition sent again is not a JSON object")
+        raise FormError("the definition sent again is not a JSON object")
+    if nesting_depth(definition) > MAX_DEPTH:
+        raise too_deep
     return definition
 
 
@@ -263,7 +305,10 @@ def edit(request, pk):
     if request.method != "POST":
         return edit_page(request, item)
     item = item_or_404(request, pk, Role.EDITOR)
-    definition = posted_definition(request, item)
+    try:
+        definition = posted_definition(request, item)
+    except FormError as exc:
+        return edit_page(request, item, error=f"Not saved: {exc}.", status=400)
     tags = clean_tags(request.POST.get("_tags", item.tags))
     version = posted_version(request)
     if len(tags) > MAX_TAGS:
@@ -327,7 +372,10 @@ def new_definition(request):
 def preview_definition(request, pk):
     """The model file the form would give, as the user types (nothing is saved)."""
     item = item_or_404(request, pk)
-    posted = apply_form({"definition": item.definition}, request.POST, ("definition",))
+    try:
+        posted = apply_form({"definition": item.definition}, request.POST, ("definition",))
+    except FormError as exc:
+        return HttpResponseBadRequest(f"Not shown: {exc}.", content_type=PLAIN_TEXT)
     return render(request, "projects/sections/_preview.html", model_preview(posted["definition"]))
 
 
@@ -439,7 +487,8 @@ def pick_for_project(request, project_pk):
     present = {service.identity(m) for m in service.models_of(project.spec) if isinstance(m, dict)}
     items = LibraryModel.objects.filter(team=project.team)
     users = used_keys(service.references_in(project.team))
-    shown = [item for item in items if matches(item, request.GET, users)]
+    query = shown_filters(request)
+    shown = [item for item in items if matches(item, query, users)]
     context = {
         "project": project,
         "rows": [(item, service.identity(item.definition) in present) for item in shown],
