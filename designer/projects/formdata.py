@@ -169,7 +169,7 @@ def parsed(path_text: str) -> list[str | int]:
         return parse_path(path_text)
     except PathError as exc:
         shown = path_text if len(path_text) <= 60 else path_text[:60] + "..."
-        raise FormError(f"{shown!r} is not a field name: {exc}") from None
+        raise FormError(f"“{shown}” is not a field name: {exc}") from None
 
 
 def check_indices(document: dict, paths: list[list[str | int]]) -> None:

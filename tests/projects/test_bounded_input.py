@@ -93,7 +93,7 @@ def test_a_name_nesting_too_deep_is_refused_and_the_project_still_opens(
 
 def test_a_name_that_is_not_a_path_is_refused(browser_client, project):
     response = post(browser_client, project, [("manifest..label", "x")])
-    assert_refused(response, project, "'manifest..label' is not a field name: unexpected '.'")
+    assert_refused(response, project, "“manifest..label” is not a field name: unexpected '.'")
 
 
 def test_too_many_fields_are_refused_before_they_are_read(browser_client, project):
