@@ -13,6 +13,8 @@ from pathlib import Path
 import dj_database_url
 from csp.constants import NONE, SELF
 
+from designer.core.fieldpath import MAX_FIELDS
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("VAR_DIR", BASE_DIR / "var"))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
@@ -196,8 +198,11 @@ STORAGES = {
     },
 }
 
-# Uploads (plugin sources, icons) are capped well below Dify's 50 MB package limit in memory.
-DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# A request's form fields (not its uploaded files) are refused with a 400 before they are read
+# when over 2 MB or over MAX_FIELDS fields (5000; the largest editor form has a few hundred).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FIELDS = MAX_FIELDS
+# Uploaded files over 5 MB are spooled to disk rather than kept in memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # Celery: a filesystem broker under var/ needs no server; set CELERY_BROKER_URL for Redis.

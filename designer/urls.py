@@ -3,6 +3,7 @@ from django.urls import include, path
 
 from designer.accounts.urls import auth_urlpatterns
 from designer.builds.views import healthz
+from designer.web.views import bad_request
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -15,3 +16,4 @@ urlpatterns = [
     path("", include("designer.builds.urls")),
     path("", include("designer.web.urls")),
 ]
+handler400 = bad_request

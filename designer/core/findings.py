@@ -1,12 +1,12 @@
 """Findings: an error (Dify would refuse the plugin) or a warning, pinned to a field path."""
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
+from .fieldpath import append_path, format_path
+
 Level = Literal["error", "warning"]
-_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
 @dataclass(frozen=True)
@@ -20,21 +20,14 @@ class Finding:
 
 
 def field_path(*parts: str | int) -> str:
-    """``("models", 3, "pricing")`` -> ``models[3].pricing``; odd keys are quoted.
+    """``("models", 3, "pricing")`` -> ``models[3].pricing``; odd keys are quoted
+    (``models[3]["a.b"]``, the grammar of designer.core.fieldpath).
 
     The first part may itself be a path (``"manifest.label"``).
     """
-    out = ""
-    for part in parts:
-        if not out and isinstance(part, str):
-            out = part
-        elif isinstance(part, int):
-            out += f"[{part}]"
-        elif _IDENTIFIER.fullmatch(part):
-            out += f".{part}"
-        else:
-            out += f"[{part!r}]"
-    return out
+    if parts and isinstance(parts[0], str):
+        return append_path(parts[0], *parts[1:])
+    return format_path(*parts)
 
 
 def error(path: str, message: str) -> Finding:

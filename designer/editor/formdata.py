@@ -13,24 +13,22 @@ validation reports it on its field.
 """
 
 import copy
+import math
 import re
 from collections.abc import Mapping
 from typing import Any
 
+from designer.core.fieldpath import MAX_FIELDS, PathError, format_path, parse_path, split_name
 from designer.core.preview import is_within
 
-_TOKEN = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
 _INT = re.compile(r"^[+-]?\d+$")
 _FLOAT = re.compile(r"^[+-]?(\d+\.\d*|\.\d+|\d+)([eE][+-]?\d+)?$")
 CONTROL_PREFIX = "_"  # _lists, _version ...
 ORIGIN = "_origin"
 
 
-def parse_path(path: str) -> list[str | int]:
-    parts: list[str | int] = []
-    for name, index in _TOKEN.findall(path):
-        parts.append(int(index) if index else name)
-    return parts
+class FormError(ValueError):
+    """A form post refused before anything changed; the message says why, plainly."""
 
 
 def get_at(document: Any, path: list[str | int], default: Any = None) -> Any:
@@ -96,7 +94,7 @@ def convert(raw: list[str], kind: str) -> Any:
     if value == "":
         return None
     if kind == "int":
-        return int(value) if _INT.match(value) else value
+        return whole_number(value)
     if kind == "number":
         return number(value)
     if kind == "auto":
@@ -106,58 +104,120 @@ def convert(raw: list[str], kind: str) -> Any:
     return value
 
 
+def whole_number(value: str) -> Any:
+    try:
+        return int(value) if _INT.match(value) else value
+    except ValueError:  # over Python's 4300 digits: kept as typed, like any non-number
+        return value
+
+
 def number(value: str) -> Any:
     if _INT.match(value):
-        return int(value)
-    if _FLOAT.match(value):
+        return whole_number(value)
+    if _FLOAT.match(value) and math.isfinite(float(value)):
         return float(value)
     return value
-
-
-def split_name(name: str) -> tuple[str, str]:
-    path, _, kind = name.partition(":")
-    return path, kind or "str"
 
 
 def apply_form(document: Mapping, data, editable: tuple[str, ...]) -> dict:
     """A new document: ``document`` with the form's values. ``data`` is a QueryDict-like
     object (``getlist``, ``keys``, in form order); only paths under ``editable`` prefixes
-    (the section's own part of the spec) are taken, whatever else is posted."""
-    result = copy_editable(document, editable)
-    owned = [p for p in set(data.getlist("_lists")) if is_within(p, editable)]
-    owned.sort(key=lambda p: len(parse_path(p)))
-    positions = {list_path: rebuild_list(result, list_path, data) for list_path in owned}
-    for name in data:
-        if (
-            name.startswith(CONTROL_PREFIX)
-            or name.endswith(f".{ORIGIN}")
-            or name == "csrfmiddlewaretoken"
-        ):
-            continue
-        path_text, kind = split_name(name)
-        if not is_within(path_text, editable):
-            continue
-        path = parse_path(renumbered(path_text, positions))
-        value = convert(data.getlist(name), kind)
+    (the section's own part of the spec) are taken, whatever else is posted.
+
+    Raises FormError, before changing anything, for a name that is not a field path, too
+    many fields, or a list index past the end of its list (the end itself appends)."""
+    fields, origins, owned = posted_paths(data, editable)
+    result = copy_editable(document, [parse_path(p) for p in editable])
+    named = [path for path, _, _ in fields] + list(origins)
+    positions = {list_path: rebuild_list(result, list_path, named, origins) for list_path in owned}
+    changes = [(renumbered(path, positions), kind, raw) for path, kind, raw in fields]
+    check_indices(result, [path for path, _, _ in changes])
+    for path, kind, raw in changes:
+        value = convert(raw, kind)
         if value is None:
             remove_at(result, path)
         else:
             set_at(result, path, value)
-    drop_emptied_items(result, editable, set(owned))
+    drop_emptied_items(result, [parse_path(p) for p in editable], set(owned))
     return result
 
 
-def copy_editable(document: Mapping, editable: tuple[str, ...]) -> dict:
+def posted_paths(data, editable: tuple[str, ...]):
+    """The form's fields in the section, parsed: (path, kind, values) in form order, each
+    row's origin by the row's path, and the owned lists (shallowest first)."""
+    count = sum(len(data.getlist(name)) for name in data)
+    if count > MAX_FIELDS:
+        raise FormError(f"the form sent {count} fields; at most {MAX_FIELDS} are taken")
+    fields, origins = [], {}
+    for name in data:
+        if name.startswith(CONTROL_PREFIX) or name == "csrfmiddlewaretoken":
+            continue
+        path_text, kind = split_name(name)
+        if not is_within(path_text, editable):
+            continue
+        path = parsed(path_text)
+        if path[-1] == ORIGIN and kind == "str":
+            origins[tuple(path[:-1])] = data.get(name, "")
+        else:
+            fields.append((path, kind, data.getlist(name)))
+    lists = {tuple(parsed(p)) for p in data.getlist("_lists") if is_within(p, editable)}
+    return fields, origins, sorted(lists, key=len)
+
+
+def parsed(path_text: str) -> list[str | int]:
+    try:
+        return parse_path(path_text)
+    except PathError as exc:
+        shown = path_text if len(path_text) <= 60 else path_text[:60] + "..."
+        raise FormError(f"“{shown}” is not a field name: {exc}") from None
+
+
+def check_indices(document: dict, paths: list[list[str | int]]) -> None:
+    """Each list index names an item of the list or the one after its end, counting the
+    items the same form adds: a post cannot grow a list by more than it names."""
+    indices: dict[tuple, set[int]] = {}
+    for path in paths:
+        for depth, part in enumerate(path):
+            if isinstance(part, int):
+                indices.setdefault(tuple(path[:depth]), set()).add(part)
+    for list_path, wanted in indices.items():
+        current = get_at(document, list(list_path))
+        end = len(current) if isinstance(current, list) else 0
+        for index in sorted(wanted):
+            if index > end:
+                where = format_path(*list_path)
+                items = "1 item" if end == 1 else f"{end} items"
+                raise FormError(f"{where}[{index}] is past the end of its list ({items})")
+            end = max(end, index + 1)
+
+
+def drop_emptied_items(node: Any, editable: list[list], owned: set[tuple], path=()) -> None:
+    """Fixed slots left blank (a third option nobody filled) leave no empty item behind; rows
+    of owned lists stay, since the form still shows them."""
+    if isinstance(node, dict):
+        for key, child in node.items():
+            child_path = (*path, key)
+            if any(within(child_path, p) or within(p, child_path) for p in editable):
+                drop_emptied_items(child, editable, owned, child_path)
+    elif isinstance(node, list):
+        if path not in owned and any(within(path, p) for p in editable):
+            node[:] = [item for item in node if item != {}]
+        for i, child in enumerate(node):
+            child_path = (*path, i)
+            if any(within(child_path, p) or within(p, child_path) for p in editable):
+                drop_emptied_items(child, editable, owned, child_path)
+
+
+def copy_editable(document: Mapping, editable: list[list]) -> dict:
     """``document`` with its editable subtrees deep-copied and the containers above them
     copied shallowly: the rest is shared, so an edit of one model costs that model, not the
     plugin (and the shared parts keep their identity, which saving relies on)."""
     result = dict(document)
-    for prefix in editable:
-        path = parse_path(prefix)
+    for path in editable:
         node = result
         for part in path[:-1]:
             child = get_at(node, [part])
-            if not isinstance(child, (list, dict)):
+            if not isinstance(child, list | dict):
                 break
             node[part] = child = list(child) if isinstance(child, list) else dict(child)
             node = child
@@ -168,47 +228,36 @@ def copy_editable(document: Mapping, editable: tuple[str, ...]) -> dict:
     return result
 
 
-def leads_to(path: str, editable: tuple[str, ...]) -> bool:
-    """``path`` is an editable prefix, inside one, or above one."""
-    return is_within(path, editable) or any(is_within(p, (path,)) for p in editable)
+def within(path, prefix) -> bool:
+    return len(path) >= len(prefix) and list(path[: len(prefix)]) == list(prefix)
 
 
-def drop_emptied_items(node: Any, editable: tuple[str, ...], owned: set[str], path="") -> None:
-    """Fixed slots left blank (a third option nobody filled) leave no empty item behind; rows
-    of owned lists stay, since the form still shows them."""
-    if isinstance(node, dict):
-        for key, child in node.items():
-            child_path = f"{path}.{key}" if path else key
-            if leads_to(child_path, editable):
-                drop_emptied_items(child, editable, owned, child_path)
-    elif isinstance(node, list):
-        if path not in owned and is_within(path, editable):
-            node[:] = [item for item in node if item != {}]
-        for i, child in enumerate(node):
-            if leads_to(f"{path}[{i}]", editable):
-                drop_emptied_items(child, editable, owned, f"{path}[{i}]")
-
-
-def renumbered(path: str, positions: dict[str, dict[int, int]]) -> str:
+def renumbered(path: list, positions: dict[tuple, dict[int, int]]) -> list:
     """``path`` with each owned list's row number replaced by the row's place in the list."""
+    path = list(path)
     for list_path, places in positions.items():
-        match = re.match(re.escape(list_path) + r"\[(\d+)\]", path)
-        if match and int(match.group(1)) in places:
-            path = f"{list_path}[{places[int(match.group(1))]}]{path[match.end() :]}"
+        depth = len(list_path)
+        if len(path) > depth and within(path, list_path) and path[depth] in places:
+            path[depth] = places[path[depth]]
     return path
 
 
-def rebuild_list(document: dict, list_path: str, data) -> dict[int, int]:
+def rebuild_list(document: dict, list_path: tuple, named: list, origins: dict) -> dict[int, int]:
     """Rows in the order the form numbered them, each starting from the old row it names;
     gives each submitted row number its place in the new list."""
-    path = parse_path(list_path)
-    old = get_at(document, path) or []
-    prefix = re.compile(re.escape(list_path) + r"\[(\d+)\]")
-    indices = sorted({int(m.group(1)) for name in data for m in [prefix.match(name)] if m})
+    old = get_at(document, list(list_path)) or []
+    depth = len(list_path)
+    rows_named = [p for p in named if len(p) > depth and within(p, list_path)]
+    indices = sorted({p[depth] for p in rows_named if isinstance(p[depth], int)})
     rows = []
     for index in indices:
-        origin = data.get(f"{list_path}[{index}].{ORIGIN}", "")
-        base = old[int(origin)] if _INT.match(origin) and int(origin) < len(old) else {}
+        origin = row_number(origins.get((*list_path, index), ""))
+        base = old[origin] if origin is not None and origin < len(old) else {}
         rows.append(copy.deepcopy(base) if isinstance(base, dict) else {})
-    set_at(document, path, rows)
+    set_at(document, list(list_path), rows)
     return {index: place for place, index in enumerate(indices)}
+
+
+def row_number(text: str) -> int | None:
+    digits = text.strip()
+    return int(digits) if digits.isascii() and digits.isdigit() and len(digits) < 6 else None

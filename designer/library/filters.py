@@ -4,6 +4,8 @@ them to a query string."""
 
 from decimal import Decimal, InvalidOperation
 
+from django.contrib import messages
+
 from designer.core.catalog import MODE_TYPES
 from designer.library.models import LibraryModel
 from designer.library.uses import Plugin
@@ -11,11 +13,42 @@ from designer.library.uses import Plugin
 MODEL_TYPES = sorted(set(MODE_TYPES.values()))
 
 
+NUMBER_FILTERS = {
+    "context_min": "Context ≥",
+    "context_max": "Context ≤",
+    "price_min": "Input price ≥",
+    "price_max": "Input price ≤",
+}
+
+
 def number(text: str) -> Decimal | None:
+    """A finite decimal, or None (empty, not a number, NaN or infinite)."""
     try:
-        return Decimal(text) if text else None
+        value = Decimal(text) if text else None
     except InvalidOperation:
         return None
+    return value if value is not None and value.is_finite() else None
+
+
+def checked_filters(query) -> tuple[dict, list[str]]:
+    """The filters with the number ones that are not numbers left out, and a note on each."""
+    kept = {key: query.get(key, "") for key in query}
+    notes = []
+    for key, label in NUMBER_FILTERS.items():
+        text = kept.get(key, "").strip()
+        if text and number(text) is None:
+            kept.pop(key)
+            shown = text if len(text) <= 20 else text[:20] + "..."
+            notes.append(f"Filter “{label}” ignored: “{shown}” is not a number.")
+    return kept, notes
+
+
+def shown_filters(request) -> dict:
+    """The filters for a page, each one ignored shown as a warning above it."""
+    query, notes = checked_filters(request.GET)
+    for note in notes:
+        messages.warning(request, note)
+    return query
 
 
 def matches(item: LibraryModel, query, used: dict[int, set[str]]) -> bool:

@@ -9,8 +9,8 @@ from pathlib import Path
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import BadRequest, PermissionDenied
-from django.http import Http404, HttpResponse
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -19,16 +19,18 @@ from designer.accounts.models import Role
 from designer.accounts.teams import active_membership
 from designer.core.catalog import catalog_models, read_catalog
 from designer.core.errors import PluginSourceError
+from designer.core.fieldpath import MAX_DEPTH, nesting_depth
 from designer.core.spec import FEATURES, MODEL_TYPE_DIRS
 from designer.core.starter import starter_document
 from designer.editor.context import editor_choices, new_model, posted_version, preview_context
-from designer.editor.formdata import apply_form
+from designer.editor.formdata import FormError, apply_form
 from designer.library import service, uses
-from designer.library.filters import MODEL_TYPES, matches, used_keys
+from designer.library.filters import MODEL_TYPES, checked_filters, matches, shown_filters, used_keys
 from designer.library.models import LibraryModel
 from designer.library.transfer import export_fragment, models_from_upload
 
 MAX_UPLOAD = 50 * 1024 * 1024  # Dify's own package limit
+PLAIN_TEXT = "text/plain; charset=utf-8"
 
 
 def team_membership(request, role=Role.VIEWER):
@@ -45,7 +47,8 @@ def library_list(request):
     membership = team_membership(request)
     items = list(LibraryModel.objects.filter(team=membership.team))
     users = uses.users_by_definition(membership.team)
-    shown = [item for item in items if matches(item, request.GET, used_keys(users))]
+    query = shown_filters(request)
+    shown = [item for item in items if matches(item, query, used_keys(users))]
     context = {
         "items": [(item, users.get(item.pk, [])) for item in shown],
         "query": request.GET,
@@ -62,7 +65,10 @@ def export(request):
     membership = team_membership(request)
     items = list(LibraryModel.objects.filter(team=membership.team))
     used = used_keys(uses.users_by_definition(membership.team))
-    chosen = [item.definition for item in items if matches(item, request.GET, used)]
+    query, notes = checked_filters(request.GET)
+    if notes:  # a download cannot show a note: exporting more than asked would be wrong
+        return HttpResponseBadRequest(" ".join(notes), content_type=PLAIN_TEXT)
+    chosen = [item.definition for item in items if matches(item, query, used)]
     response = HttpResponse(export_fragment(chosen), content_type="application/yaml")
     response["Content-Disposition"] = 'attachment; filename="library-models.yaml"'
     return response
@@ -149,12 +155,17 @@ def posted_definition(request, item: LibraryModel) -> dict:
         return apply_form({"definition": item.definition}, request.POST, ("definition",))[
             "definition"
         ]
+    too_deep = FormError(f"the definition sent again nests deeper than {MAX_DEPTH} levels")
     try:
         definition = json.loads(whole)
+    except RecursionError:  # Python's parser gives up at about 1000 levels
+        raise too_deep from None
     except ValueError:
         definition = None
     if not isinstance(definition, dict):
-        raise BadRequest("the definition sent again is not a JSON object")
+        raise FormError("the definition sent again is not a JSON object")
+    if nesting_depth(definition) > MAX_DEPTH:
+        raise too_deep
     return definition
 
 
@@ -191,7 +202,10 @@ def edit(request, pk):
     if not access.can_edit:
         raise PermissionDenied
     item = access.obj
-    definition = posted_definition(request, item)
+    try:
+        definition = posted_definition(request, item)
+    except FormError as exc:
+        return edit_page(request, access, error=f"Not saved: {exc}.", status=400)
     tags = clean_tags(request.POST.get("_tags", item.tags))
     version = posted_version(request)
     if len(tags) > MAX_TAGS:
@@ -255,7 +269,10 @@ def new_definition(request):
 def preview_definition(request, pk):
     """The model file the form would give, as the user types (nothing is saved)."""
     item = item_or_404(request, pk)
-    posted = apply_form({"definition": item.definition}, request.POST, ("definition",))
+    try:
+        posted = apply_form({"definition": item.definition}, request.POST, ("definition",))
+    except FormError as exc:
+        return HttpResponseBadRequest(f"Not shown: {exc}.", content_type=PLAIN_TEXT)
     return render(request, "editor/_preview.html", model_preview(posted["definition"]))
 
 

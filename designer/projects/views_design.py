@@ -10,7 +10,7 @@ import secrets
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
@@ -27,7 +27,7 @@ from designer.editor.context import (
     posted_version,
     preview_context,
 )
-from designer.editor.formdata import apply_form
+from designer.editor.formdata import FormError, apply_form
 from designer.editor.highlight import highlight_yaml
 from designer.projects.document import effective_document
 from designer.projects.drafts import draft_digests, save_draft, stored_document
@@ -129,7 +129,12 @@ def autosave(request, pk, section, index=None):
         preview_section, editable = SECTIONS[section]
     else:
         raise Http404
-    document = apply_form(stored_document(project), request.POST, editable)
+    try:
+        document = apply_form(stored_document(project), request.POST, editable)
+    except FormError as exc:
+        return HttpResponseBadRequest(
+            f"Not saved: {exc}.", content_type="text/plain; charset=utf-8"
+        )
     editor = request.POST.get("_editor", "")[:64]
     conflict = not save_draft(project, document, posted_version(request), editor)
     effective = effective_document(project, document)

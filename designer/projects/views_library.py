@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from designer.accounts.access import team_object_or_404
 from designer.accounts.models import Role
 from designer.library import service, uses
-from designer.library.filters import MODEL_TYPES, matches, used_keys
+from designer.library.filters import MODEL_TYPES, matches, shown_filters, used_keys
 from designer.library.models import LibraryModel
 from designer.projects.models import Project
 from designer.projects.views_design import change_models
@@ -61,7 +61,8 @@ def pick_for_project(request, project_pk):
     present = {service.identity(m) for m in service.models_of(project.spec) if isinstance(m, dict)}
     items = LibraryModel.objects.filter(team=project.team)
     users = used_keys(uses.users_by_definition(project.team))
-    shown = [item for item in items if matches(item, request.GET, users)]
+    query = shown_filters(request)
+    shown = [item for item in items if matches(item, query, users)]
     context = {
         "project": project,
         "rows": [(item, service.identity(item.definition) in present) for item in shown],

@@ -2,16 +2,64 @@
 // and a warning before leaving with unsaved changes. Everything else is htmx.
 (function () {
   "use strict";
+  // Field paths, the grammar of designer/core/fieldpath.py (tests run both on the same keys):
+  // identifier keys as `.name`, list indices as `[3]`, any other key as a JSON string `["a.b"]`.
+  const fieldPath = (() => {
+    const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
+    const TOKEN = /\.([A-Za-z_][A-Za-z0-9_]*)|\[(0|[1-9][0-9]*)\]|\[("(?:[^"\\\u0000-\u001f]|\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4}))*")\]/y;
+    const FIRST = /[A-Za-z_][A-Za-z0-9_]*/y;
+
+    function appendPath(base, ...parts) {
+      let out = base;
+      for (const part of parts) {
+        if (typeof part === "number") out += `[${part}]`;
+        else if (IDENTIFIER.test(part)) out += out ? `.${part}` : part;
+        else out += `[${JSON.stringify(part)}]`;
+      }
+      return out;
+    }
+
+    function parsePath(text) {
+      const parts = [];
+      let at = 0;
+      FIRST.lastIndex = 0;
+      if (FIRST.exec(text)) { parts.push(text.slice(0, FIRST.lastIndex)); at = FIRST.lastIndex; }
+      while (at < text.length) {
+        TOKEN.lastIndex = at;
+        const match = TOKEN.exec(text);
+        if (!match || (match[1] !== undefined && !parts.length)) throw new Error(`not a field path: ${text}`);
+        if (match[1] !== undefined) parts.push(match[1]);
+        else if (match[2] !== undefined) parts.push(Number(match[2]));
+        else parts.push(JSON.parse(match[3]));
+        at = TOKEN.lastIndex;
+      }
+      return parts;
+    }
+
+    // An input name is a path with an optional type suffix (`:int`); a quoted key may hold ":".
+    function splitName(name) {
+      const match = /^(.*):([a-z]+)$/s.exec(name);
+      return match ? [match[1], match[2]] : [name, "str"];
+    }
+
+    const isWithin = (path, prefix) => path === prefix || path.startsWith(prefix + ".") || path.startsWith(prefix + "[");
+
+    return { appendPath, formatPath: (...parts) => appendPath("", ...parts), parsePath, splitName, isWithin };
+  })();
+  window.designerFieldPath = fieldPath;
+
   const touched = new Set();
   let dirty = false;
 
-  const pathOf = (input) => (input.name || "").split(":")[0];
+  const pathOf = (input) => fieldPath.splitName(input.name || "")[0];
 
   function renumber(container) {
     const listPath = container.dataset.rows;
-    const pattern = new RegExp(listPath.replace(/[.*+?^${}()|[\]\\]/g, "\\$&") + "\\[(\\d+|__i__)\\]", "g");
+    // A row's names all start with the row's path: only that first index is renumbered.
+    const pattern = new RegExp("^" + listPath.replace(/[.*+?^${}()|[\]\\]/g, "\\$&") + "\\[(\\d+|__i__)\\]");
     container.querySelectorAll(":scope > [data-row]").forEach((row, index) => {
-      const replace = (value) => value.replace(pattern, `${listPath}[${index}]`);
+      const rowPath = fieldPath.appendPath(listPath, index);
+      const replace = (value) => value.replace(pattern, rowPath);
       row.querySelectorAll("[name]").forEach((el) => { el.name = replace(el.name); });
       row.querySelectorAll("[data-path]").forEach((el) => { el.dataset.path = replace(el.dataset.path); });
       row.querySelectorAll("[data-error-for]").forEach((el) => { el.dataset.errorFor = replace(el.dataset.errorFor); });
@@ -23,7 +71,7 @@
         control.id = id;
         label.htmlFor = id;
       });
-      row.dataset.path = `${listPath}[${index}]`;
+      row.dataset.path = rowPath;
     });
   }
 
@@ -41,7 +89,8 @@
     renumber(container);
     const preset = button.dataset.preset ? JSON.parse(button.dataset.preset) : {};
     for (const [key, value] of Object.entries(preset)) {
-      const input = [...row.querySelectorAll("[name]")].find((el) => pathOf(el).endsWith("." + key));
+      const path = fieldPath.appendPath(row.dataset.path, key);
+      const input = [...row.querySelectorAll("[name]")].find((el) => pathOf(el) === path);
       if (input) { input.value = value; touched.add(pathOf(input)); }
     }
     const first = row.querySelector("input:not([type=hidden]), select");
@@ -95,7 +144,7 @@
       const slot = document.querySelector(`[data-error-for="${CSS.escape(finding.path)}"]`);
       if (!slot) continue;
       const owner = slot.closest("[data-path]");
-      const fieldTouched = [...touched].some((p) => p === finding.path || p.startsWith(finding.path + ".") || p.startsWith(finding.path + "["));
+      const fieldTouched = [...touched].some((p) => fieldPath.isWithin(p, finding.path));
       if (!fieldTouched) continue;
       slot.textContent = (slot.textContent ? slot.textContent + " " : "") + finding.message;
       slot.classList.toggle("warning", finding.level === "warning");
@@ -114,6 +163,16 @@
       if (!document.querySelector("#preview .conflict")) dirty = false;
       showErrors();
     }
+  });
+  // A refused post (400) says why in plain text: show it where the preview would have come.
+  document.addEventListener("htmx:responseError", (event) => {
+    const { target, xhr } = event.detail;
+    if (!target || target.id !== "preview" || xhr.status !== 400) return;
+    const note = target.querySelector(".refused") || document.createElement("div");
+    note.className = "conflict refused";
+    note.setAttribute("role", "alert");
+    note.textContent = xhr.responseText;
+    target.prepend(note);
   });
   document.addEventListener("submit", (event) => {
     const message = event.target.dataset && event.target.dataset.confirm;

@@ -79,5 +79,5 @@ def test_validation_zipping_and_writing_agree(path, tmp_path):
 def test_the_reason_is_in_the_finding():
     document = plugin_document()
     document["files"]["a//b"] = {"text": "x"}
-    [finding] = validate(document).at("files['a//b']")
+    [finding] = validate(document).at('files["a//b"]')
     assert finding.message.endswith("it has an empty segment ('//')")

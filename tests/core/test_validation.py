@@ -72,7 +72,7 @@ class TestStructure:
     def test_a_carried_file_needs_text_or_base64(self):
         document = plugin_document()
         document["files"]["README.md"] = {}
-        assert errors_at(document, "files['README.md']")
+        assert errors_at(document, 'files["README.md"]')
 
 
 class TestManifest:

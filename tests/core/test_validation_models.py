@@ -199,17 +199,17 @@ class TestFilesAndLayout:
     def test_a_carried_file_cannot_replace_a_spec_file(self):
         document = plugin_document()
         document["files"]["manifest.yaml"] = {"text": "name: x\n"}
-        assert errors_at(document, "files['manifest.yaml']")
+        assert errors_at(document, 'files["manifest.yaml"]')
 
     def test_a_carried_yaml_file_the_sdk_would_load_as_a_model_is_an_error(self):
         document = plugin_document()
         document["files"]["models/llm/notes.yaml"] = {"text": "a: 1\n"}
-        assert errors_at(document, "files['models/llm/notes.yaml']")
+        assert errors_at(document, 'files["models/llm/notes.yaml"]')
 
     def test_a_carried_file_outside_the_plugin_is_an_error(self):
         document = plugin_document()
         document["files"]["../../etc/passwd"] = {"text": "x"}
-        assert errors_at(document, "files['../../etc/passwd']")
+        assert errors_at(document, 'files["../../etc/passwd"]')
 
     def test_positions_naming_a_missing_model_warn(self):
         document = plugin_document(models=[llm_model("a")])

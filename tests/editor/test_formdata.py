@@ -1,7 +1,8 @@
 import pytest
+from designer.editor.formdata import FormError, apply_form
 from django.http import QueryDict
 
-from designer.editor.formdata import apply_form, parse_path
+from designer.core.fieldpath import MAX_FIELDS, parse_path
 from tests.core.factories import plugin_document
 
 ALL = ("manifest", "provider", "models", "code")
@@ -124,3 +125,60 @@ def test_a_tristate_sets_yes_or_no(posted, expected):
     path = "models[0].parameter_rules[0].required"
     document = apply_form(plugin_document(), form([(f"{path}:tristate", posted)]), ALL)
     assert document["models"][0]["parameter_rules"][0]["required"] is expected
+
+
+def test_a_key_that_is_not_an_identifier_is_set_by_its_quoted_name():
+    document = apply_form(
+        plugin_document(), form([('manifest.label["x.y"]', "a"), ('manifest["3"]:int', "3")]), ALL
+    )
+    assert document["manifest"]["label"]["x.y"] == "a"
+    assert document["manifest"]["3"] == 3
+
+
+def test_fixed_slots_may_be_named_in_any_order_on_an_empty_list():
+    row = "provider.provider_credential_schema.credential_form_schemas[0]"
+    data = form([(f"{row}.options[2].value", "c"), (f"{row}.options[1].value", "")])
+    data.appendlist(f"{row}.options[0].value", "a")
+    document = apply_form(plugin_document(), data, ALL)
+    values = [o["value"] for o in get_options(document)]
+    assert values == ["a", "c"]  # the blank slot leaves no empty item
+
+
+def get_options(document):
+    return document["provider"]["provider_credential_schema"]["credential_form_schemas"][0][
+        "options"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("pairs", "message"),
+    [
+        (
+            [("manifest.tags[1]", "x")],
+            r"manifest.tags\[1\] is past the end of its list \(0 items\)",
+        ),
+        ([("models[3].model", "x")], r"models\[3\] is past the end of its list \(2 items\)"),
+        ([("manifest.a[0]", "x"), ("manifest.a[2]", "x")], r"manifest.a\[2\] is past the end"),
+        ([("_lists", "models[0].parameter_rules]")], "is not a field name"),
+        ([("models[0].parameter_rules[3]._origin", "0"), ("manifest.x]", "")], "unexpected"),
+        ([(f"manifest.x{i}", "") for i in range(MAX_FIELDS + 1)], "at most 5000 are taken"),
+    ],
+)
+def test_a_post_that_would_grow_or_break_the_document_is_refused(pairs, message):
+    document = plugin_document()
+    with pytest.raises(FormError, match=message):
+        apply_form(document, form(pairs), ALL)
+    assert document == plugin_document()
+
+
+def test_rows_numbered_with_gaps_are_renumbered_not_refused():
+    owned = "models[0].parameter_rules"
+    data = form([("_lists", owned), (f"{owned}[70]._origin", "0"), (f"{owned}[90].name", "seed")])
+    rules = apply_form(plugin_document(), data, ALL)["models"][0]["parameter_rules"]
+    assert [rule["name"] for rule in rules] == ["temperature", "seed"]
+
+
+def test_a_row_origin_that_is_not_a_small_number_starts_an_empty_row():
+    owned = "models[0].parameter_rules"
+    data = form([("_lists", owned), (f"{owned}[0]._origin", "9" * 5000)])
+    assert apply_form(plugin_document(), data, ALL)["models"][0]["parameter_rules"] == [{}]

@@ -7,7 +7,8 @@ from django import template
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
-from designer.editor.formdata import get_at, parse_path
+from designer.core.fieldpath import append_path, join_path, parse_path
+from designer.editor.formdata import get_at
 
 register = template.Library()
 
@@ -16,15 +17,10 @@ def field_id(path: str) -> str:
     return "f-" + re.sub(r"[^A-Za-z0-9_-]", "-", path)
 
 
-def joined(base: str, leaf: str) -> str:
-    if not base:
-        return leaf
-    return f"{base}{leaf}" if leaf.startswith("[") else f"{base}.{leaf}"
-
-
 @register.simple_tag
 def row_path(list_path: str, index) -> str:
-    return f"{list_path}[{index}]"
+    """A row's path; the row template's placeholder index (``__i__``) is kept as text."""
+    return append_path(list_path, index) if isinstance(index, int) else f"{list_path}[{index}]"
 
 
 @register.simple_tag
@@ -40,7 +36,7 @@ def as_json(value) -> str:
 @register.simple_tag
 def field(document, base, leaf, label, kind="text", choices="", help="", placeholder="", **attrs):
     """kind: text, textarea, int, number, auto, bool, select, checkboxes, color, url, lines."""
-    path = joined(base, leaf)
+    path = join_path(base, leaf)
     value = get_at(document, parse_path(path)) if document is not None else None
     fid = field_id(path)
     suffix = {
