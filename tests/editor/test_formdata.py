@@ -1,8 +1,8 @@
 import pytest
-from designer.editor.formdata import FormError, apply_form
 from django.http import QueryDict
 
 from designer.core.fieldpath import MAX_FIELDS, parse_path
+from designer.editor.formdata import FormError, apply_form
 from tests.core.factories import plugin_document
 
 ALL = ("manifest", "provider", "models", "code")
