@@ -6,8 +6,8 @@ from designer.core import archive, limits, package, yamlio
 from designer.core.errors import PluginSourceError
 from designer.core.package import difypkg_bytes
 from designer.core.render import render
-from designer.core.specfile import read_spec, read_spec_document, spec_yaml
-from designer.core.validation import load_spec
+from designer.core.specfile import read_spec_document, spec_yaml
+from designer.core.validation import load_spec, validate
 
 from .factories import plugin_document
 
@@ -27,7 +27,7 @@ def test_a_spec_larger_than_one_yaml_file_may_be_is_read_and_builds(tmp_path):
     path = tmp_path / "spec.yaml"
     path.write_bytes(spec_yaml(load_spec(big_spec_document(3 * limits.MAX_YAML_BYTES))))
     assert path.stat().st_size > limits.MAX_YAML_BYTES
-    report = read_spec(path)
+    report = validate(read_spec_document(path))
     assert report.ok, report.errors
     files = render(report.spec)
     assert len(files["docs/notes.md"]) == 3 * limits.MAX_YAML_BYTES
