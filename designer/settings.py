@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "designer.projects",
     "designer.builds",
     "designer.library",
+    "designer.api",
 ]
 
 MIDDLEWARE = [
@@ -152,6 +153,10 @@ CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "filesystem://")
 CELERY_BROKER_DIR = Path(os.environ.get("CELERY_BROKER_DIR", VAR_DIR / "broker"))
 CELERY_BUILD_TIME_LIMIT = int(os.environ.get("CELERY_BUILD_TIME_LIMIT", "300"))
 BUILD_RETENTION_DAYS = int(os.environ.get("BUILD_RETENTION_DAYS", "30"))
+
+# API: requests each token may make per window of seconds (counted in the database).
+API_RATE_LIMIT = int(os.environ.get("API_RATE_LIMIT", "120"))
+API_RATE_WINDOW = int(os.environ.get("API_RATE_WINDOW", "60"))
 
 LOGGING = {
     "version": 1,
