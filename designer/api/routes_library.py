@@ -1,7 +1,7 @@
 """The team's library of model definitions, and the catalog they can come from."""
 
 from django.http import HttpResponse, JsonResponse
-from ninja import Router
+from ninja import Router, Status
 
 from designer.accounts.models import Role
 from designer.api import bridge
@@ -67,10 +67,10 @@ def create_item(request, tags: str = ""):
         item = bridge.create_definition(membership.team, definition, membership.user, tags)
     except bridge.DuplicateId as exc:
         raise Problem(409, str(exc)) from None
-    return 201, {"id": item.pk}
+    return Status(201, {"id": item.pk})
 
 
-@router.get("/library/{item_id}", summary="A definition; ETag is its version")
+@router.get("/library/{int:item_id}", summary="A definition; ETag is its version")
 def get_item(request, item_id: int):
     item = bridge.library_item_of(membership_of(request), item_id, Role.VIEWER)
     response = JsonResponse({**library_item_out(item), "definition": item.definition})
@@ -79,7 +79,7 @@ def get_item(request, item_id: int):
 
 
 @router.put(
-    "/library/{item_id}",
+    "/library/{int:item_id}",
     response=Saved,
     summary="Save a new revision; If-Match must name the version edited",
     openapi_extra=MODEL_BODY,

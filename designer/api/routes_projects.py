@@ -2,7 +2,7 @@
 
 from django.core.files.storage import default_storage
 from django.http import FileResponse, HttpResponse, JsonResponse
-from ninja import Router
+from ninja import Router, Status
 
 from designer.accounts.models import Role
 from designer.api import bridge
@@ -60,7 +60,7 @@ def create_project(request, name: str = ""):
         spec=document,
         created_by=membership.user,
     )
-    return 201, {"id": project.pk}
+    return Status(201, {"id": project.pk})
 
 
 def posted_document(request) -> dict:
@@ -78,7 +78,7 @@ def posted_document(request) -> dict:
 
 
 @router.get(
-    "/projects/{project_id}/spec",
+    "/projects/{int:project_id}/spec",
     summary="The project's design spec (JSON, or YAML with ?format=yaml); ETag is its version",
 )
 def get_spec(request, project_id: int, format: str = "json"):
@@ -92,7 +92,7 @@ def get_spec(request, project_id: int, format: str = "json"):
 
 
 @router.put(
-    "/projects/{project_id}/spec",
+    "/projects/{int:project_id}/spec",
     response=Saved,
     summary="Replace the design spec; If-Match must name the version edited",
     openapi_extra=SPEC_BODY,
@@ -112,7 +112,7 @@ def put_spec(request, project_id: int, response: HttpResponse):
 
 
 @router.get(
-    "/projects/{project_id}/findings",
+    "/projects/{int:project_id}/findings",
     response=list[FindingOut],
     summary="Errors and warnings of the effective document (library references resolved)",
 )
@@ -121,16 +121,16 @@ def findings(request, project_id: int):
     return findings_json(bridge.validate_document(bridge.effective_document(project)).findings)
 
 
-@router.post("/projects/{project_id}/builds", response={202: Created}, summary="Start a build")
+@router.post("/projects/{int:project_id}/builds", response={202: Created}, summary="Start a build")
 def start_build(request, project_id: int, response: HttpResponse):
     membership = membership_of(request)
     project = bridge.project_of(membership, project_id, Role.EDITOR)
     build = bridge.start_build(project, membership.user)
     response["Location"] = f"/api/v1/builds/{build.pk}"
-    return 202, {"id": build.pk}
+    return Status(202, {"id": build.pk})
 
 
-@router.get("/builds/{build_id}", response=BuildOut, tags=["builds"], summary="A build")
+@router.get("/builds/{int:build_id}", response=BuildOut, tags=["builds"], summary="A build")
 def get_build(request, build_id: int):
     return build_out(bridge.build_of(membership_of(request), build_id))
 
@@ -139,7 +139,7 @@ ARTIFACT_KINDS = {"source": "zip", "difypkg": "difypkg"}
 
 
 @router.get(
-    "/builds/{build_id}/download/{kind}",
+    "/builds/{int:build_id}/download/{kind}",
     tags=["builds"],
     summary="A succeeded build's source zip (`source`) or package (`difypkg`)",
 )

@@ -4,6 +4,7 @@ import pytest
 from django.test import Client
 
 from designer.api.tokens import create_token
+from tests.builds.conftest import plugins_out  # noqa: F401 (artifacts in a temporary folder)
 
 
 class ApiClient:
