@@ -127,3 +127,22 @@ def bumped(version: str, bump: Bump) -> str:
     for lower in range(3 - level, 3):
         numbers[lower] = 0
     return ".".join(str(n) for n in numbers)
+
+
+def file_changes(old: dict[str, bytes], new: dict[str, bytes]) -> dict[str, list[str]]:
+    """Paths added, removed and changed between two rendered file trees."""
+    return {
+        "added": sorted(p for p in new if p not in old),
+        "removed": sorted(p for p in old if p not in new),
+        "changed": sorted(p for p in new if p in old and old[p] != new[p]),
+    }
+
+
+def changes_json(changes: SpecChanges) -> dict[str, Any]:
+    return {
+        "models_added": changes.models_added,
+        "models_removed": changes.models_removed,
+        "models_changed": [vars(c) for c in changes.models_changed],
+        "credentials_changed": changes.credentials_changed,
+        "suggested_bump": suggested_bump(changes),
+    }

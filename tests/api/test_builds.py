@@ -88,3 +88,25 @@ def test_another_teams_builds_are_404(as_outsider, project, outsider, plugins_ou
 
 def test_builds_need_a_token(anonymous, project):
     assert_problem(anonymous.post(f"/projects/{project.pk}/builds"), 401)
+
+
+def test_a_build_shows_what_changed_since_the_previous_successful_one(
+    as_viewer, project, plugins_out
+):
+    first = finished_build(project)
+    assert as_viewer.get(f"/builds/{first.pk}").json()["changes"] is None
+    spec = project.spec
+    spec["models"][0]["pricing"]["input"] = "0.75"
+    spec["models"].append({**spec["models"][0], "model": "second-chat"})
+    project.spec = spec
+    project.save()
+    Build.objects.create(project=project, snapshot={}, spec_sha256="x", status="failed")
+    second = finished_build(project, data=b"other-zip")
+    changes = as_viewer.get(f"/builds/{second.pk}").json()["changes"]
+    assert changes["since_build"] == first.pk
+    assert changes["files"]["added"] == ["models/llm/second-chat.yaml"]
+    assert "models/llm/demo-chat.yaml" in changes["files"]["changed"]
+    assert changes["models_added"] == ["llm/second-chat"]
+    [changed] = changes["models_changed"]
+    assert (changed["key"], changed["fields"]) == ("llm/demo-chat", ["pricing.input"])
+    assert changes["suggested_bump"] == "minor"
