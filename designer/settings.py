@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "designer.builds",
     "designer.library",
     "designer.signing",
+    "designer.api",
 ]
 
 MIDDLEWARE = [
@@ -223,6 +224,10 @@ STALE_BUILD_CHECK_SECONDS = float(os.environ.get("STALE_BUILD_CHECK_SECONDS", "6
 # rest with this Fernet key (required in production while signing is enabled).
 SIGNING_ENABLED = env_bool("SIGNING_ENABLED", True)
 SIGNING_KEY_ENCRYPTION_KEY = os.environ.get("SIGNING_KEY_ENCRYPTION_KEY", "")
+
+# API: requests each token may make per window of seconds (counted in the database).
+API_RATE_LIMIT = int(os.environ.get("API_RATE_LIMIT", "120"))
+API_RATE_WINDOW = int(os.environ.get("API_RATE_WINDOW", "60"))
 
 LOGGING = {
     "version": 1,

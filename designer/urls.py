@@ -2,10 +2,12 @@ from django.contrib import admin
 from django.urls import include, path
 
 from designer.accounts.urls import auth_urlpatterns
+from designer.api.urls import api_urlpatterns
 from designer.builds.views import healthz
 from designer.web.views import bad_request
 
 urlpatterns = [
+    *api_urlpatterns,
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
     path("accounts/", include("designer.accounts.urls")),
@@ -13,6 +15,7 @@ urlpatterns = [
     path("", include("designer.projects.urls")),  # /projects/ and its part of /library/
     path("library/", include("designer.library.urls")),
     path("signing/", include("designer.signing.urls")),
+    path("api-tokens/", include("designer.api.urls")),
     path("", include("designer.builds.urls")),
     path("", include("designer.web.urls")),
 ]
