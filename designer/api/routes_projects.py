@@ -11,12 +11,13 @@ from designer.api.problems import Problem, findings_json
 from designer.api.routes_stateless import SPEC_BODY
 from designer.api.schemas import BuildOut, Created, FindingOut, ProjectOut, Saved, build_out
 from designer.core.errors import PluginSourceError
+from designer.core.limits import MAX_PACKAGE_BYTES
 from designer.core.yamlio import dump_yaml
 from designer.projects.models import Project
 
 router = Router(tags=["projects"])
 
-MAX_ARCHIVE_BYTES = 50 * 1024 * 1024  # Dify's own package limit
+MAX_ARCHIVE_BYTES = MAX_PACKAGE_BYTES  # Dify's own package limit
 PROJECT_BODY = {
     "requestBody": {
         "required": True,

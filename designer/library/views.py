@@ -20,6 +20,7 @@ from designer.accounts.teams import active_membership
 from designer.core.catalog import catalog_models, read_catalog
 from designer.core.errors import PluginSourceError
 from designer.core.fieldpath import MAX_DEPTH, nesting_depth
+from designer.core.limits import MAX_PACKAGE_BYTES
 from designer.core.spec import FEATURES, MODEL_TYPE_DIRS
 from designer.core.starter import starter_document
 from designer.editor.context import editor_choices, new_model, posted_version, preview_context
@@ -29,7 +30,7 @@ from designer.library.filters import MODEL_TYPES, checked_filters, matches, show
 from designer.library.models import LibraryModel
 from designer.library.transfer import export_fragment, models_from_upload
 
-MAX_UPLOAD = 50 * 1024 * 1024  # Dify's own package limit
+MAX_UPLOAD = MAX_PACKAGE_BYTES  # Dify's own package limit
 PLAIN_TEXT = "text/plain; charset=utf-8"
 
 
