@@ -13,6 +13,7 @@ from django.db import connection
 from django.test import Client
 
 from designer.accounts.models import Invitation, Membership, Role, Team
+from designer.projects.models import Project
 from tests.conftest import make_member
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -90,8 +91,8 @@ def test_a_database_locked_past_its_wait_answers_503_busy_try_again(client, owne
     connection.settings_dict["OPTIONS"]["timeout"] = 0.2  # instead of waiting 30 s for the lock
     holder = sqlite3.connect(connection.settings_dict["NAME"], isolation_level=None)
     try:
-        holder.execute("BEGIN EXCLUSIVE")  # another process writing, readers shut out
-        response = client.get("/projects/")
+        holder.execute("BEGIN EXCLUSIVE")  # another process writing (in WAL mode reads go on)
+        response = client.post("/projects/new/", {"name": "Waits for the lock"})
     finally:
         holder.execute("ROLLBACK")
         holder.close()
@@ -101,3 +102,4 @@ def test_a_database_locked_past_its_wait_answers_503_busy_try_again(client, owne
     assert "Busy, try again" in response.content.decode()
     assert response["Retry-After"] == "2"
     assert client.get("/projects/").status_code == 200
+    assert not Project.objects.filter(name="Waits for the lock").exists()
