@@ -7,7 +7,7 @@ import pytest
 from designer.core.archive import read_plugin_source
 from designer.core.parse import import_plugin
 from designer.core.render import render
-from designer.core.render.pieces import missing_pieces, with_needs
+from designer.core.render.pieces import missing_pieces, offered_piece, with_needs
 from designer.core.validation import validate
 from tests.core.factories import llm_model, plugin_document
 
@@ -30,17 +30,22 @@ def test_openai_api_compatible_gains_no_requirements_txt_beside_its_pyproject():
     spec.code.added = ["readme", "tests"]
     files = render(spec)
     assert "requirements.txt" not in files
-    assert set(files) - set(source) == {"pyproject.toml", "README.md", "tests/__init__.py",
-                                        "tests/test_plugin.py"}
+    assert set(files) - set(source) == {
+        "pyproject.toml",
+        "README.md",
+        "tests/__init__.py",
+        "tests/test_plugin.py",
+    }
 
 
 def test_each_missing_piece_is_a_finding_and_adding_it_generates_only_it():
     spec = import_plugin(FIXTURES / "anthropic")
     report = validate(spec)
     offered = {f.path for f in report.findings if "Add it" in f.message}
-    assert "files['.difyignore']" in offered and "files['main.py']" in offered
-    assert [f.level for f in report.findings if f.path == "files['main.py']"] == ["error"]
-    assert [f.level for f in report.findings if f.path == "files['README.md']"] == ["warning"]
+    assert {"code.added.difyignore", "code.added.main"} <= offered
+    assert all(offered_piece(path) for path in offered)
+    assert [f.level for f in report.findings if f.path == "code.added.main"] == ["error"]
+    assert [f.level for f in report.findings if f.path == "code.added.readme"] == ["warning"]
     spec.code.added = with_needs("model_code")
     files = render(spec)
     added = set(files) - set(read_plugin_source(FIXTURES / "anthropic"))
@@ -51,7 +56,11 @@ def test_each_missing_piece_is_a_finding_and_adding_it_generates_only_it():
 def test_a_designed_plugin_still_gets_every_piece():
     spec = validate(plugin_document(models=[llm_model()])).spec
     files = render(spec)
-    assert {"main.py", ".difyignore", "PRIVACY.md", "requirements.txt", "tests/test_plugin.py"} <= set(
-        files
-    )
+    assert {
+        "main.py",
+        ".difyignore",
+        "PRIVACY.md",
+        "requirements.txt",
+        "tests/test_plugin.py",
+    } <= set(files)
     assert missing_pieces(spec) == {}

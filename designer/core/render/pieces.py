@@ -101,13 +101,28 @@ def missing_pieces(spec: DesignSpec) -> dict[str, list[str]]:
     return {piece: paths for piece, paths in missing.items() if paths}
 
 
-def piece_finding_path(piece: str, paths: list[str]) -> str:
-    return field_path("files", paths[0])
+ADDED_PATH = "code.added"
+
+
+def offered_piece(finding_path: str) -> str | None:
+    """The piece a finding offers to add (it sits on the field the adding changes)."""
+    piece = finding_path.removeprefix(ADDED_PATH + ".")
+    return piece if piece != finding_path and piece in OFFERS else None
 
 
 def piece_findings(spec: DesignSpec) -> Iterator[Finding]:
     for piece, paths in missing_pieces(spec).items():
         needed, message = OFFERS[piece]
         text = message.format(path=", ".join(paths)) + " (“Add it” generates one)"
-        where = piece_finding_path(piece, paths)
+        where = field_path(ADDED_PATH, piece)
         yield error(where, text) if needed else warning(where, text)
+
+
+def skeleton_findings(spec: DesignSpec) -> Iterator[Finding]:
+    """Generated code that is only a skeleton is left to write before the plugin works."""
+    custom = spec.code.api_style == "custom"
+    if custom and generates(spec, COMMON_MODULE) and COMMON_MODULE not in spec.files:
+        yield warning(
+            "code.api_style",
+            "the generated models/common.py is a skeleton: write its call_api for your API",
+        )
