@@ -168,7 +168,9 @@ def make_artifacts(build: Build) -> None:
         "models": len(load.models),
         "model_classes": load.model_classes,
         "provider_class": load.provider_class,
+        "notes": list(load.notes),
     }
+    build.warnings += [f"SDK check: {note}" for note in load.notes]
     set_step(build, "store")
     build.zip_name, build.zip_size, build.zip_sha256 = store_artifact(result.source_zip, "zip")
     build.package_name, build.package_size, build.package_sha256 = store_artifact(
