@@ -8,6 +8,7 @@ files until someone asks for more, and each piece it lacks is offered as a findi
 from collections.abc import Iterator
 
 from .. import layout
+from ..api_styles import api_style
 from ..findings import Finding, error, field_path, warning
 from ..model_types import BY_DIRECTORY
 from ..spec import DesignSpec
@@ -120,8 +121,8 @@ def piece_findings(spec: DesignSpec) -> Iterator[Finding]:
 
 def skeleton_findings(spec: DesignSpec) -> Iterator[Finding]:
     """Generated code that is only a skeleton is left to write before the plugin works."""
-    custom = spec.code.api_style == "custom"
-    if custom and generates(spec, COMMON_MODULE) and COMMON_MODULE not in spec.files:
+    skeleton = api_style(spec.code.api_style).skeleton
+    if skeleton and generates(spec, COMMON_MODULE) and COMMON_MODULE not in spec.files:
         yield warning(
             "code.api_style",
             "the generated models/common.py is a skeleton: write its call_api for your API",
