@@ -249,3 +249,12 @@ def test_add_it_is_for_editors_of_the_team(client, viewer, outsider, team):
     assert client.post(url).status_code == 404
     project.refresh_from_db()
     assert "added" not in project.spec["code"]
+
+
+def test_the_import_checks_csrf(editor):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(editor)
+    assert upload(client, "jina.zip", fixture_zip("jina")).status_code == 403
+    assert not Project.objects.exists()
