@@ -114,7 +114,7 @@ def project_from_request(request, handler: MemoryUpload, membership) -> Project:
 @login_required
 @require_GET
 def export_spec(request, pk):
-    project = team_object_or_404(request.user, Project.objects, Role.VIEWER, pk=pk)
+    project = team_object_or_404(request.user, Project.objects, Role.VIEWER, pk=pk).obj
     name = (project.spec.get("manifest") or {}).get("name") or "plugin"
     response = HttpResponse(spec_document_yaml(project.spec), content_type="application/yaml")
     response["Content-Disposition"] = f'attachment; filename="{name}-spec.yaml"'
@@ -124,7 +124,7 @@ def export_spec(request, pk):
 @login_required
 @require_POST
 def add_piece(request, pk, piece):
-    project = team_object_or_404(request.user, Project.objects, Role.EDITOR, pk=pk)
+    project = team_object_or_404(request.user, Project.objects, Role.EDITOR, pk=pk).obj
     if piece not in OFFERS:
         raise Http404
     document = dict(project.spec)
