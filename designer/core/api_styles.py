@@ -21,6 +21,7 @@ class ApiStyle:
     calls_endpoint: bool
     readme_summary: str  # the README's sentence on what the code does, without its full stop
     requirements: tuple[str, ...]  # requirements.txt, and the pyproject's dependencies
+    skeleton: bool = False  # its models/common.py leaves the API call to write
 
 
 # The first is the style of a spec that names none.
@@ -42,6 +43,7 @@ STYLES: tuple[ApiStyle, ...] = (
             "Its code is a skeleton: write the API call in `models/common.py` (`call_api`)"
         ),
         requirements=(DIFY_PLUGIN_REQUIREMENT,),
+        skeleton=True,
     ),
 )
 

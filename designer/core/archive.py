@@ -132,6 +132,23 @@ def read_plugin_source(
     return _strip_top_folder(files, name)
 
 
+def read_plugin_archive(
+    data: bytes,
+    name: str,
+    *,
+    max_total_bytes: int = MAX_TOTAL_BYTES,
+    max_entries: int = MAX_ENTRIES,
+) -> dict[str, bytes]:
+    """Read an uploaded ``.zip`` or ``.difypkg`` held in memory, with the same refusals."""
+    name = name if name.isprintable() else repr(name)
+    budget = _Budget(name, max_total_bytes, max_entries)
+    if not zipfile.is_zipfile(io.BytesIO(data)):
+        raise PluginSourceError(f"not a .zip or .difypkg file: {name}")
+    if data.count(_CENTRAL_RECORD) > budget.max_entries:
+        raise budget.too_many_entries()
+    return _strip_top_folder(_read_zip_file(io.BytesIO(data), budget), name)
+
+
 def _display_name(path: Path) -> str:
     name = path.name or str(path)
     return name if name.isprintable() else repr(name)
@@ -178,8 +195,12 @@ def _read_zip(path: Path, budget: _Budget) -> dict[str, bytes]:
     # that work first: each record it parses starts with this signature.
     if _count_signatures(path, _CENTRAL_RECORD) > budget.max_entries:
         raise budget.too_many_entries()
+    return _read_zip_file(path, budget)
+
+
+def _read_zip_file(source: Path | io.BytesIO, budget: _Budget) -> dict[str, bytes]:
     try:
-        with zipfile.ZipFile(path) as archive:
+        with zipfile.ZipFile(source) as archive:
             infos = archive.infolist()
             budget.take_entries(len(infos))
             return _read_members(archive, infos, budget)

@@ -39,6 +39,7 @@ def parse_tree(files: Mapping[str, bytes]) -> DesignSpec:
         "provider": provider,
         "models": models,
         "positions": positions or None,
+        "code": {"imported": True},
         "files": {p: CarriedFile.from_bytes(d) for p, d in files.items() if p not in texts},
     }
     try:

@@ -9,14 +9,16 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from designer.core.archive import write_tree
+from designer.core.plugin_env import PluginEnv, declared_requirements, package_name, plugin_env
 
 RUNNER = Path(__file__).with_name("sdk_runner.py")
 REPORT_NAME = "sdk-report.json"
@@ -37,6 +39,7 @@ class SdkLoad:
     model_classes: dict[str, str] = field(default_factory=dict)
     provider_class: str | None = None
     assets: list[str] = field(default_factory=list)
+    notes: tuple[str, ...] = ()  # what could not be checked, and why
 
 
 def sdk_python() -> str:
@@ -87,13 +90,16 @@ def with_stderr_tail(message: str, work: Path) -> str:
     return f"{message}: {tail}" if tail.strip() else message
 
 
-def run_runner(dirs: Sequence[Path], work: Path, timeout: float) -> list[SdkLoad] | str:
+def run_runner(
+    dirs: Sequence[Path], work: Path, timeout: float, python: str | None = None
+) -> list[SdkLoad] | str:
     """Run sdk_runner.py on `dirs` with cwd `work`; the loads, or why the runner failed.
 
     Output goes to files, not pipes: a plugin that leaves a child process holding a pipe
     cannot make us wait past the timeout."""
     report_path = work / REPORT_NAME
-    command = [sdk_python(), "-I", "-B", str(RUNNER), "--out", str(report_path)]
+    python = python or sdk_python()
+    command = [python, "-I", "-B", str(RUNNER), "--out", str(report_path)]
     command += [str(d) for d in dirs]
     with (work / STDERR_NAME).open("wb") as stderr:
         try:
@@ -110,7 +116,7 @@ def run_runner(dirs: Sequence[Path], work: Path, timeout: float) -> list[SdkLoad
         except subprocess.TimeoutExpired:
             return with_stderr_tail(f"SDK check timed out after {timeout:g}s", work)
         except OSError as error:
-            return f"SDK check could not start {sdk_python()}: {error}"
+            return f"SDK check could not start {python}: {error}"
     if completed.returncode != 0:
         return with_stderr_tail(f"SDK runner exited with code {completed.returncode}", work)
     loads = read_report(report_path, len(dirs))
@@ -129,21 +135,23 @@ def read_report(path: Path, expected: int) -> list[SdkLoad] | None:
     return [load_from_report(report) for report in reports]
 
 
-def load_dirs_with_sdk(dirs: Sequence[Path], *, timeout: float = 300) -> list[SdkLoad]:
+def load_dirs_with_sdk(
+    dirs: Sequence[Path], *, timeout: float = 300, python: str | None = None
+) -> list[SdkLoad]:
     """Load each plugin folder with the SDK, all in one subprocess; one SdkLoad per folder, in
     order. A runner that crashes or times out gives a failed SdkLoad for every folder."""
     if not dirs:
         return []
     absolute_dirs = [Path(d).resolve() for d in dirs]
     with tempfile.TemporaryDirectory(prefix="sdk-check-") as work:
-        outcome = run_runner(absolute_dirs, Path(work), timeout)
+        outcome = run_runner(absolute_dirs, Path(work), timeout, python)
     if isinstance(outcome, str):
         return [failed_load(outcome) for _ in dirs]
     return outcome
 
 
 def load_trees_with_sdk(
-    trees: Sequence[Mapping[str, bytes]], *, timeout: float = 300
+    trees: Sequence[Mapping[str, bytes]], *, timeout: float = 300, python: str | None = None
 ) -> list[SdkLoad]:
     """Write each tree (path -> bytes) to a temporary folder and load them all in one go."""
     if not trees:
@@ -152,8 +160,26 @@ def load_trees_with_sdk(
         dirs = [Path(root) / f"plugin-{index}" for index in range(len(trees))]
         for tree, plugin_dir in zip(trees, dirs, strict=True):
             write_tree(tree, plugin_dir)
-        return load_dirs_with_sdk(dirs, timeout=timeout)
+        return load_dirs_with_sdk(dirs, timeout=timeout, python=python)
 
 
 def load_tree_with_sdk(files: Mapping[str, bytes], *, timeout: float = 120) -> SdkLoad:
-    return load_trees_with_sdk([files], timeout=timeout)[0]
+    """Load one plugin with the SDK and the packages it declares (see plugin_env)."""
+    env = plugin_env(files, sdk_python())
+    load = load_trees_with_sdk([files], timeout=timeout, python=env.python)[0]
+    return with_env_note(load, env, declared_requirements(files))
+
+
+_MISSING_MODULE = re.compile(r"No module named '([^'.]+)")
+
+
+def with_env_note(load: SdkLoad, env: PluginEnv, requirements: list[str]) -> SdkLoad:
+    """Say what was not checked when the declared packages are missing; a load that failed
+    only because one of them is missing is not a failure of the plugin."""
+    if env.note is None:
+        return load
+    missing = _MISSING_MODULE.search(load.error or "")
+    declared = {package_name(r) for r in requirements}
+    if missing and missing.group(1).lower().replace("_", "-") in declared:
+        return SdkLoad(ok=True, error=None, notes=(env.note, f"not verified: {load.error}"))
+    return replace(load, notes=(*load.notes, env.note))

@@ -315,11 +315,31 @@ class Model(DifyObject):
 # --- what only the designer needs ------------------------------------------------------------
 
 
+# The files the designer can generate, in pieces a person adds or leaves out as a whole.
+GENERATED_PIECES = (
+    "main",
+    "provider_code",
+    "model_code",
+    "common_code",
+    "requirements",
+    "pyproject",
+    "difyignore",
+    "env_example",
+    "readme",
+    "privacy",
+    "tests",
+)
+
+
 class Code(DesignerObject):
-    """How the generated Python talks to the provider's API."""
+    """How the generated Python talks to the provider's API, and which files are generated."""
 
     api_style: Literal[API_STYLES] = API_STYLES[0]
     base_url: str | None = None
+    # Read from an existing plugin: its rebuild has its own files and only the generated
+    # pieces named in ``added`` (a designed plugin has every piece where it has no file).
+    imported: bool | None = None
+    added: list[Literal[GENERATED_PIECES]] | None = None
 
 
 class CarriedFile(DesignerObject):

@@ -1,12 +1,15 @@
 from django.urls import include, path
 
-from designer.projects import views_design, views_library, views_list
+from designer.projects import views_design, views_import, views_library, views_list
 
 app_name = "projects"
 
 project_patterns = [
     path("", views_list.project_list, name="list"),
     path("new/", views_list.create, name="create"),
+    path("import/", views_import.import_project, name="import"),
+    path("<int:pk>/spec.yaml", views_import.export_spec, name="export_spec"),
+    path("<int:pk>/pieces/<str:piece>/add/", views_import.add_piece, name="add_piece"),
     path("<int:pk>/rename/", views_list.rename, name="rename"),
     path("<int:pk>/duplicate/", views_list.duplicate, name="duplicate"),
     path("<int:pk>/delete/", views_list.delete, name="delete"),

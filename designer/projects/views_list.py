@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 from designer.accounts.access import team_object_or_404
 from designer.accounts.models import Role
 from designer.accounts.teams import active_membership
-from designer.core.starter import starter_document
+from designer.core.gallery import START_KEYS, STARTS, start_document
 from designer.projects.forms import ProjectForm
 from designer.projects.models import Project
 from designer.projects.naming import identifier
@@ -37,9 +37,13 @@ def create(request):
     if not membership.can_edit:
         raise PermissionDenied
     form = ProjectForm(request.POST or None)
+    start = request.POST.get("start") or request.GET.get("start") or START_KEYS[0]
+    if start not in START_KEYS:
+        start = START_KEYS[0]
     if request.method == "POST" and form.is_valid():
         name = form.cleaned_data["name"]
-        spec = starter_document(
+        spec = start_document(
+            start,
             name=identifier(name, "my_plugin", max_length=128),
             author=identifier(request.user.username, "author"),
             label=name,
@@ -47,8 +51,10 @@ def create(request):
         project = Project.objects.create(
             team=membership.team, name=name, spec=spec, created_by=request.user
         )
-        return redirect("projects:plugin", pk=project.pk)
-    return render(request, "projects/create.html", {"form": form})
+        # Its findings say what is left to fill in.
+        return redirect("projects:review", pk=project.pk)
+    context = {"form": form, "starts": STARTS, "chosen": start}
+    return render(request, "projects/create.html", context)
 
 
 @login_required

@@ -20,7 +20,7 @@ def test_creating_a_project_starts_from_a_valid_spec_with_derived_ids(client, ed
     client.force_login(editor)
     response = client.post(reverse("projects:create"), {"name": "Ünïcode Cloud 9!"})
     project = Project.objects.get()
-    assert response.url == reverse("projects:plugin", args=[project.pk])
+    assert response.url == reverse("projects:review", args=[project.pk])
     assert project.spec["manifest"]["name"] == "unicode_cloud_9"
     assert validate(project.spec).ok
 

@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable, Iterator
 
 from ..spec import DesignSpec
 from .code import code_files
+from .pieces import generates
 from .plugin_tests import plugin_test_files
 from .project_files import project_files
 from .yaml_files import RenderedFile, yaml_files
@@ -22,10 +23,10 @@ def carried_files(spec: DesignSpec) -> Iterator[RenderedFile]:
         yield path, carried.data
 
 
-# (contributor, whether an earlier file at the same path wins)
+# (contributor, whether its files are generated: they fill gaps only, in the pieces wanted)
 CONTRIBUTORS: list[tuple[Contributor, bool]] = [
     (yaml_files, False),
-    (carried_files, True),
+    (carried_files, False),
     (code_files, True),
     (project_files, True),
     (plugin_test_files, True),
@@ -35,9 +36,9 @@ CONTRIBUTORS: list[tuple[Contributor, bool]] = [
 def render(spec: DesignSpec) -> dict[str, bytes]:
     """Every file of the plugin, sorted by path."""
     tree: dict[str, bytes] = {}
-    for contributor, fills_gaps_only in CONTRIBUTORS:
+    for contributor, generated in CONTRIBUTORS:
         for path, data in contributor(spec):
-            if fills_gaps_only and path in tree:
+            if generated and (path in tree or not generates(spec, path)):
                 continue
-            tree[path] = data
+            tree.setdefault(path, data)
     return dict(sorted(tree.items()))

@@ -15,6 +15,7 @@ from ..errors import PluginSourceError
 from ..findings import Report
 from ..limits import MAX_PACKAGE_BYTES
 from ..preflight import PREFLIGHT_RULES
+from ..render.pieces import piece_findings, skeleton_findings
 from ..spec import DesignSpec
 from .common import Rule, asset_exists, check_i18n, check_path, structure_findings
 from .files import carried, model_files, positions
@@ -58,6 +59,8 @@ SPEC_RULES: list[Rule] = [
     credential_forms,
     provider_layout,
     *PREFLIGHT_RULES,
+    piece_findings,
+    skeleton_findings,
 ]
 # Rules across models (and files), after each model's own findings; cached by what they read
 # (``incremental.layout_key``), so a rule added here must read nothing else.
