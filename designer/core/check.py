@@ -12,7 +12,7 @@ from .findings import Finding, error
 from .parse import parse_tree
 from .preflight import tree_findings
 from .signing import SignatureError, verify_package
-from .specfile import read_spec
+from .specfile import read_spec_document
 from .validation import validate
 
 
@@ -21,7 +21,7 @@ def check_source(source: str | os.PathLike, public_keys: Sequence[bytes] = ()) -
     is checked too. Raises PluginSourceError when the source cannot be read at all."""
     path = Path(source)
     if path.is_file() and not zipfile.is_zipfile(path):
-        return read_spec(path).findings
+        return validate(read_spec_document(path)).findings
     files = read_plugin_source(path)
     findings = validate(parse_tree(files)).findings + tree_findings(files)
     if public_keys:

@@ -41,7 +41,7 @@ def test_a_number_filter_that_is_not_a_number_is_ignored_with_a_note(
     client, editor, item, typed_nan, project, name, text
 ):
     client.force_login(editor)
-    for url in (reverse("library:list"), reverse("library:pick", args=[project.pk])):
+    for url in (reverse("library:list"), reverse("projects:pick_library", args=[project.pk])):
         response = client.get(url, {name: text, "q": "chat"})
         body = response.content.decode()
         assert response.status_code == 200

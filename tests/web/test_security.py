@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from cryptography.fernet import Fernet
 from django.urls import reverse
 
 pytestmark = pytest.mark.django_db
@@ -62,6 +63,7 @@ def test_check_deploy_is_clean_with_the_production_settings(tmp_path):
         "ALLOWED_HOSTS": "designer.example.com",
         "CSRF_TRUSTED_ORIGINS": "https://designer.example.com",
         "EMAIL_HOST": "smtp.example.com",
+        "SIGNING_KEY_ENCRYPTION_KEY": Fernet.generate_key().decode(),
         "VAR_DIR": str(tmp_path),
     }
     done = subprocess.run(
