@@ -29,6 +29,8 @@ class Build(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     snapshot = models.JSONField()  # the design-spec document as it was built
+    # An offline package: the dependencies' wheels inside, installed with no package index.
+    offline = models.BooleanField(default=False)
     spec_sha256 = models.CharField(max_length=64, db_index=True)
     plugin_version = models.CharField(max_length=40, blank=True)
     renderer = models.CharField(max_length=64, blank=True)  # fingerprint of the core that built it

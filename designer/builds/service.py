@@ -23,6 +23,7 @@ from django.utils import timezone
 from designer.builds.models import Build, Status
 from designer.core.archive import write_bytes_atomic
 from designer.core.fingerprint import core_fingerprint
+from designer.core.offline import default_cache_dir
 from designer.core.pipeline import Packaging, PipelineError, run_pipeline
 from designer.signing.keystore import KeystoreError, active_key, fingerprint, team_signing
 
@@ -58,11 +59,12 @@ def renderer_fingerprint() -> str:
     return core_fingerprint()
 
 
-def start_build(project, user=None) -> Build:
+def start_build(project, user=None, offline: bool = False) -> Build:
     """Record a queued build and hand it to a worker once the record is committed."""
     snapshot = snapshot_for(project)
     build = Build.objects.create(
         project=project,
+        offline=offline,
         requested_by=user if user and user.is_authenticated else None,
         snapshot=snapshot,
         spec_sha256=spec_digest(snapshot),
@@ -122,6 +124,7 @@ def reuse_earlier_build(build: Build) -> bool:
             project=build.project_id,
             spec_sha256=build.spec_sha256,
             renderer=build.renderer,
+            offline=build.offline,
             status=Status.SUCCEEDED,
         )
         .exclude(pk=build.pk)
@@ -161,7 +164,11 @@ def make_artifacts(build: Build) -> None:
             package=True,
             time_limit=settings.CELERY_BUILD_TIME_LIMIT,
             on_step=recorded_step(build),
-            packaging=Packaging(signing_key=signing_key),
+            packaging=Packaging(
+                signing_key=signing_key,
+                offline=build.offline,
+                offline_cache=default_cache_dir() if build.offline else None,
+            ),
         )
     except (PipelineError, KeystoreError) as exc:
         raise BuildFailed(str(exc)) from None

@@ -37,7 +37,7 @@ def project_builds(request, project_id):
 def start(request, project_id):
     access = team_object_or_404(request.user, Project.objects, Role.EDITOR, pk=project_id)
     project = access.obj
-    start_build(project, request.user)
+    start_build(project, request.user, offline=request.POST.get("offline") == "1")
     if request.htmx:
         return render(request, PAGE + "#panel", {"project": project, "access": access})
     return redirect("builds:project", project_id=project.pk)

@@ -135,3 +135,29 @@ def test_a_worker_notes_each_build_it_takes(project):
     build.refresh_from_db()
     done.refresh_from_db()
     assert (build.worker, done.worker) == ("w@h", "")
+
+
+def test_an_offline_build_does_not_reuse_an_online_one(project, plugins_out):
+    finished_build(project)
+    build = queued(project)
+    build.offline = True
+    build.save()
+    assert not service.reuse_earlier_build(build)
+
+
+@pytest.mark.slow
+def test_an_offline_build_packages_the_wheels(project, plugins_out):
+    import io
+    import zipfile
+
+    build = queued(project)
+    build.offline = True
+    build.save()
+    service.execute(build)
+    build.refresh_from_db()
+    assert build.status == Status.SUCCEEDED, build.error
+    package = (plugins_out / build.package_name).read_bytes()
+    names = zipfile.ZipFile(io.BytesIO(package)).namelist()
+    assert any(n.startswith("wheels/") and n.endswith(".whl") for n in names)
+    requirements = zipfile.ZipFile(io.BytesIO(package)).read("requirements.txt").decode()
+    assert "--no-index" in requirements

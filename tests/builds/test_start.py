@@ -98,3 +98,10 @@ def test_a_build_the_broker_cannot_take_fails_saying_so(
     assert build.error.startswith("the build could not be queued: ")
     panel = client.get(reverse("builds:project", args=[project.pk]))
     assert build.error.encode() in panel.content
+
+
+def test_the_offline_option_asks_for_an_offline_package(client, editor, project, sent):
+    client.force_login(editor)
+    client.post(url(project), {"offline": "1"})
+    client.post(url(project))
+    assert [b.offline for b in Build.objects.order_by("pk")] == [True, False]
