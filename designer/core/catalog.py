@@ -12,6 +12,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from .errors import PluginSourceError
+from .findings import Finding, warning
 
 MODE_TYPES = {
     "chat": "llm",
@@ -117,6 +118,35 @@ def to_model(key: str, provider: str, model_type: str, entry: dict, today: date)
     if is_past(entry.get("deprecation_date"), today):
         model["deprecated"] = True
     return CatalogModel(key, provider, model, warnings)
+
+
+# The flags a definition's features must agree with (vision, tool calling, structured output,
+# audio, video, document): Dify trusts the features, the catalog says what the model takes.
+CHECKED_FLAGS = (
+    "supports_vision",
+    "supports_function_calling",
+    "supports_response_schema",
+    "supports_audio_input",
+    "supports_video_input",
+    "supports_pdf_input",
+)
+
+
+def flag_disagreements(definition: dict, entry: dict, where: str) -> list[Finding]:
+    """Warnings on ``where`` (the definition's features) for each checked flag the catalog
+    entry states and the definition's features contradict."""
+    if definition.get("model_type") != "llm":
+        return []
+    have = set(definition.get("features") or [])
+    found = []
+    for flag in CHECKED_FLAGS:
+        names = FEATURE_FLAGS[flag]
+        stated = entry.get(flag)
+        if stated is True and not have.intersection(names):
+            found.append(warning(where, f"the catalog says the model supports {names[0]} ({flag})"))
+        elif stated is False and have.intersection(names):
+            found.append(warning(where, f"the catalog says the model has no {names[0]} ({flag})"))
+    return found
 
 
 def features(entry: dict) -> list[str]:

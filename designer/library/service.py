@@ -149,9 +149,12 @@ def reference(item: LibraryModel) -> dict[str, Any]:
     return {**copy.deepcopy(item.definition), "library": str(item.pk)}
 
 
+CATALOG_NOTE = "catalog: "  # a revision's note naming the catalog entry it was imported from
+
+
 def import_catalog_models(team, chosen: list[CatalogModel], user, update_duplicates: bool):
     """Add the chosen catalog models; duplicates (same type and id) are updated or skipped."""
-    definitions = [(entry.model, f"catalog: {entry.key}") for entry in chosen]
+    definitions = [(entry.model, f"{CATALOG_NOTE}{entry.key}") for entry in chosen]
     return import_definitions(team, definitions, user, update_duplicates)
 
 
@@ -220,3 +223,10 @@ def readable(value: Any) -> Any:
     if isinstance(value, list) and all(not isinstance(v, dict | list) for v in value):
         return ", ".join(str(v) for v in value)
     return value
+
+
+def catalog_key(item: LibraryModel) -> str | None:
+    """The catalog entry the definition was last imported from, if it was."""
+    notes = item.revisions.filter(note__startswith=CATALOG_NOTE).values_list("note", flat=True)
+    note = notes.order_by("-number").first()
+    return note.removeprefix(CATALOG_NOTE) if note else None

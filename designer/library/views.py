@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from designer.accounts.access import Access, team_object_or_404
 from designer.accounts.models import Role
 from designer.accounts.teams import active_membership
-from designer.core.catalog import catalog_models, read_catalog
+from designer.core.catalog import catalog_models, flag_disagreements, read_catalog
 from designer.core.errors import PluginSourceError
 from designer.core.fieldpath import MAX_DEPTH, nesting_depth
 from designer.core.limits import MAX_PACKAGE_BYTES
@@ -192,7 +192,17 @@ def edit_page(request, access, definition=None, tags=None, version=None, error="
         **editor_choices(),
         **model_preview(definition),
     }
+    context["findings"] += catalog_findings(item, definition)
     return render(request, "library/edit.html", context, status=status)
+
+
+def catalog_findings(item: LibraryModel, definition: dict) -> list[dict]:
+    """Where the definition imported from a catalog entry now contradicts that entry's flags."""
+    entry = catalog_data().get(service.catalog_key(item) or "")
+    if not isinstance(entry, dict):
+        return []
+    found = flag_disagreements(definition, entry, "definition.features")
+    return [{"level": f.level, "path": f.path, "message": f.message} for f in found]
 
 
 @login_required

@@ -42,3 +42,32 @@ def test_a_catalog_model_updated_in_place_keeps_its_history(client, editor, team
     client.post(reverse("library:catalog"), {"key": ["gpt-4o"], "duplicates": "update"})
     notes = list(item.revisions.order_by("number").values_list("note", flat=True))
     assert notes == ["catalog: gpt-4o", "edited", "catalog: gpt-4o"]
+
+
+def test_a_definition_whose_features_contradict_its_catalog_entry_is_warned_about(
+    client, editor, team
+):
+    client.force_login(editor)
+    client.post(reverse("library:catalog"), {"key": ["gpt-4o"]})
+    item = team.library_models.get()
+    edit = reverse("library:edit", args=[item.pk])
+    assert "the catalog says" not in client.get(edit).content.decode()
+    features = [f for f in item.definition["features"] if f != "vision"] + ["audio"]
+    service.save_definition(item, {**item.definition, "features": features}, 1, editor)
+    page = client.get(edit).content.decode()
+    assert "the catalog says the model supports vision (supports_vision)" in page
+    assert "the catalog says the model has no audio" not in page  # gpt-4o states no audio flag
+    assert "definition.features" in page
+
+
+def test_flag_disagreements_both_ways():
+    from designer.core.catalog import flag_disagreements
+
+    entry = {"supports_vision": True, "supports_audio_input": False}
+    definition = {"model_type": "llm", "features": ["audio"]}
+    messages = [f.message for f in flag_disagreements(definition, entry, "definition.features")]
+    assert messages == [
+        "the catalog says the model supports vision (supports_vision)",
+        "the catalog says the model has no audio (supports_audio_input)",
+    ]
+    assert flag_disagreements({"model_type": "rerank"}, entry, "x") == []
