@@ -130,8 +130,10 @@ def readme_md(spec: DesignSpec) -> str:
 ## Install
 
 Download `{package}` and, in Dify, open **Plugins → Install plugin →
-Local package file**. The package is not signed: set `FORCE_VERIFYING_SIGNATURE=false` in the
-plugin daemon's environment (or sign it with a third-party key Dify trusts) before installing.
+Local package file**. Dify installs only packages signed with a key it trusts: if this one is
+signed with your team's key, add that public key to the plugin daemon's
+`THIRD_PARTY_SIGNATURE_VERIFICATION_PUBLIC_KEYS`; if it is not signed, set
+`FORCE_VERIFYING_SIGNATURE=false` in the plugin daemon's environment before installing.
 Then enter your API key{" and endpoint URL" if style.calls_endpoint else ""}
 under **Settings → Model providers**.
 
