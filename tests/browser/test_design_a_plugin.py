@@ -41,6 +41,9 @@ def test_a_person_designs_a_plugin_and_reviews_its_files(signed_in_page, team):
     page.goto("/projects/")
     page.fill("#new-project-name", "Acme AI")
     page.click("button:has-text('Create')")
+    # A new project opens on Review, whose findings say what is left to fill in.
+    expect(page.get_by_role("heading", name="Files")).to_be_visible()
+    page.get_by_role("navigation", name="Sections").get_by_role("link", name="Plugin").click()
     expect(page.locator("#preview")).to_contain_text("manifest.yaml")
     snap(page, "01-project-created")
 

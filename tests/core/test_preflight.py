@@ -37,7 +37,9 @@ def test_every_rule_is_part_of_validation():
 
 @pytest.mark.parametrize("name", ["anthropic", "jina", "openai", "openai_api_compatible"])
 def test_the_official_plugins_have_no_errors(name):
-    report = validate(import_plugin(FIXTURES / name))
+    spec = import_plugin(FIXTURES / name)
+    spec.code.added = ["main", "provider_code", "model_code"]  # the fixtures leave their Python out
+    report = validate(spec)
     assert report.errors == []
 
 

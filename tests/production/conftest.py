@@ -19,6 +19,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from cryptography.fernet import Fernet
 
 ROOT = Path(__file__).resolve().parents[2]
 INSTALL = "apt-get install redis-server postgresql (.ci/run does this)"
@@ -57,6 +58,7 @@ class Stack:
             "CELERY_BROKER_URL": f"redis://127.0.0.1:{self.redis_port}/0",
             "DEBUG": "0",
             "SECRET_KEY": "production-stack-test-" + "k" * 40,
+            "SIGNING_KEY_ENCRYPTION_KEY": Fernet.generate_key().decode(),
             "ALLOWED_HOSTS": "127.0.0.1,localhost",
             "SECURE_COOKIES": "0",
             "VAR_DIR": str(folder / "var"),
