@@ -48,7 +48,11 @@ def known_digests(project: Project, document: dict) -> dict[int, tuple[object, s
 def save_draft(project: Project, document: dict, version: int, editor: str = "") -> bool:
     """Save if nobody else saved since ``version`` (the same ``editor`` page may have);
     False on a conflict, and nothing is overwritten."""
-    outline = outline_after_edit(project, document)
+    return save_outline(project, outline_after_edit(project, document), version, editor)
+
+
+def save_outline(project: Project, outline: dict, version: int, editor: str = "") -> bool:
+    """:func:`save_draft` of a document whose outline (and parts) the caller already made."""
     unchanged = Q(version=version) | (Q(last_editor=editor) & ~Q(last_editor=""))
     saved = Project.objects.filter(unchanged, pk=project.pk).update(
         outline=outline, version=F("version") + 1, last_editor=editor
@@ -58,15 +62,15 @@ def save_draft(project: Project, document: dict, version: int, editor: str = "")
     return bool(saved)
 
 
-def draft_digests(project: Project, document: dict, effective: dict) -> list[str] | None:
+def draft_digests(outline: dict, document: dict, effective: dict) -> list[str] | None:
     """The digest of each model of ``effective`` (``document`` with library references
-    resolved), for validation's cache: the stored parts' digests where the model is the one
-    ``document`` kept, hashed afresh only where it was edited or resolved."""
-    models, effective_models = document.get("models"), effective.get("models")
-    if not isinstance(models, list) or not isinstance(effective_models, list):
+    resolved), for validation's cache: the digests in ``document``'s outline where the model is
+    the one ``document`` has, hashed afresh only where a reference was resolved."""
+    digests = parts.model_digests(outline)
+    effective_models = effective.get("models")
+    if digests is None or not isinstance(effective_models, list):
         return None
-    outline, _ = parts.split({"models": models}, known=known_digests(project, document))
     return [
         digest if resolved is own else parts.content_digest(resolved)
-        for digest, own, resolved in zip(outline["models"], models, effective_models, strict=True)
+        for digest, own, resolved in zip(digests, document["models"], effective_models, strict=True)
     ]

@@ -30,7 +30,13 @@ from designer.editor.context import (
 from designer.editor.formdata import FormError, apply_form
 from designer.editor.highlight import highlight_yaml
 from designer.projects.document import effective_document
-from designer.projects.drafts import draft_digests, save_draft, stored_document
+from designer.projects.drafts import (
+    draft_digests,
+    outline_after_edit,
+    save_draft,
+    save_outline,
+    stored_document,
+)
 from designer.projects.icons import IconError, clean_icon
 from designer.projects.library_use import changed_since_last_build
 from designer.projects.models import Project
@@ -136,9 +142,10 @@ def autosave(request, pk, section, index=None):
             f"Not saved: {exc}.", content_type="text/plain; charset=utf-8"
         )
     editor = request.POST.get("_editor", "")[:64]
-    conflict = not save_draft(project, document, posted_version(request), editor)
+    outline = outline_after_edit(project, document)
+    conflict = not save_outline(project, outline, posted_version(request), editor)
     effective = effective_document(project, document)
-    digests = draft_digests(project, document, effective)
+    digests = draft_digests(outline, document, effective)
     context = {
         "project": project,
         "conflict": conflict,
