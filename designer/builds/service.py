@@ -182,8 +182,8 @@ def make_artifacts(build: Build) -> None:
         "provider_class": load.provider_class,
         "signed_by": signed_by,
         "notes": list(load.notes),
+        "boots": result.boot.ok,
     }
-    build.verification["boots"] = result.boot.ok
     build.warnings += [f"SDK check: {note}" for note in load.notes]
     set_step(build, "store")
     build.zip_name, build.zip_size, build.zip_sha256 = store_artifact(result.source_zip, "zip")
