@@ -336,6 +336,10 @@ class Code(DesignerObject):
 
     api_style: Literal[API_STYLES] = API_STYLES[0]
     base_url: str | None = None
+    # The ``variable`` of the credential field the generated code sends as the API key, and of
+    # the one it calls as the endpoint; absent means ``api_key`` and ``endpoint_url``.
+    api_key_field: str | None = None
+    endpoint_field: str | None = None
     # Read from an existing plugin: its rebuild has its own files and only the generated
     # pieces named in ``added`` (a designed plugin has every piece where it has no file).
     imported: bool | None = None
