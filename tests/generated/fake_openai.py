@@ -1,17 +1,37 @@
 """A small OpenAI-compatible HTTP server on 127.0.0.1 that records every request it gets.
 
 The API key chooses the answer: ``Bearer sk-test`` gets a normal response, ``Bearer status-NNN``
-gets HTTP NNN, anything else (or none) gets 401.
+gets HTTP NNN with a provider-style error message (``STATUS_MESSAGES``), ``Bearer slow-SECONDS``
+answers normally after that many seconds, anything else (or none) gets 401.
+
+``GET /v1/models`` lists ``FakeOpenAI.models``; ``GET /v1/redirect?to=URL`` answers 302 to URL
+(no key needed), for the outbound guard's tests. A chat model whose name contains ``reason``
+thinks first: ``reasoning_content`` deltas in a stream, ``message.reasoning_content`` otherwise.
+Every request's headers are recorded (lowercase names), so tests can assert where a secret went.
 """
 
 import json
 import re
 import threading
+import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, urlsplit
 
 GOOD_KEY = "sk-test"
 AUDIO = b"ID3fake-mp3:"
+REASONING = "The user wants an echo. "
+MODELS = ["gpt-4o-mini", "text-embedding-3-small", "fake-reasoner", "whisper-1"]
+STATUS_MESSAGES = {
+    400: "bad request: unknown parameter",
+    401: "invalid api key",
+    403: "this key may not use this model",
+    404: "the model does not exist",
+    422: "unprocessable entity: messages must not be empty",
+    429: "rate limit reached, slow down",
+    500: "the server had an error",
+    503: "the engine is overloaded",
+}
 
 
 @dataclass
@@ -29,6 +49,7 @@ class Recorded:
 class FakeOpenAI:
     server: ThreadingHTTPServer
     requests: list[Recorded] = field(default_factory=list)
+    models: list[str] = field(default_factory=lambda: list(MODELS))
 
     @property
     def url(self) -> str:
@@ -37,6 +58,10 @@ class FakeOpenAI:
 
     def to(self, path: str) -> list[Recorded]:
         return [r for r in self.requests if r.path == "/v1/" + path]
+
+    def header_values(self, name: str) -> list[str]:
+        """The value of header `name` in every request that had it, in order."""
+        return [r.headers[name.lower()] for r in self.requests if name.lower() in r.headers]
 
 
 def chat_answer(body: dict) -> tuple[str, list[dict]]:
@@ -58,9 +83,15 @@ def chat_answer(body: dict) -> tuple[str, list[dict]]:
 USAGE = {"prompt_tokens": 7, "completion_tokens": 5, "total_tokens": 12}
 
 
+def thinks(body: dict) -> bool:
+    return "reason" in str(body.get("model", ""))
+
+
 def chat_response(body: dict) -> dict:
     content, tool_calls = chat_answer(body)
     message = {"role": "assistant", "content": content}
+    if thinks(body):
+        message["reasoning_content"] = REASONING
     if tool_calls:
         message["tool_calls"] = tool_calls
     return {
@@ -76,6 +107,9 @@ def chat_stream(body: dict) -> list[dict]:
     content, tool_calls = chat_answer(body)
     base = {"id": "chatcmpl-1", "object": "chat.completion.chunk", "model": body["model"]}
     deltas = [{"content": word} for word in re.findall(r"\S+\s*", content)]
+    if thinks(body):
+        thoughts = re.findall(r"\S+\s*", REASONING)
+        deltas = [{"reasoning_content": word, "content": None} for word in thoughts] + deltas
     for call in tool_calls:  # streamed in two parts: name first, arguments after
         first = {**call, "function": {"name": call["function"]["name"], "arguments": ""}}
         deltas.append({"tool_calls": [{"index": 0, **first}]})
@@ -127,17 +161,49 @@ class Handler(BaseHTTPRequestHandler):
     def log_message(self, *args):  # keep test output quiet
         pass
 
-    def do_POST(self):
+    def record(self, method: str) -> tuple[bytes, dict[str, str]]:
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length)
         headers = {k.lower(): v for k, v in self.headers.items()}
-        self.fake.requests.append(Recorded("POST", self.path, headers, body))
+        self.fake.requests.append(Recorded(method, self.path, headers, body))
+        return body, headers
+
+    def refused_by_key(self, headers: dict[str, str]) -> bool:
+        """Answer an error (or wait) as the key asks; True when the request is answered."""
         auth = headers.get("authorization", "")
+        if auth.startswith("Bearer slow-"):
+            time.sleep(float(auth.removeprefix("Bearer slow-")))
+            return False
         if auth.startswith("Bearer status-"):
-            return self.send_json({"error": {"message": "as asked"}}, int(auth[-3:]))
+            status = int(auth[-3:])
+            error = {"message": STATUS_MESSAGES.get(status, "as asked"), "code": status}
+            self.send_json({"error": error}, status)
+            return True
         if auth != f"Bearer {GOOD_KEY}":
-            return self.send_json({"error": {"message": "invalid api key"}}, 401)
-        self.answer(self.path.removeprefix("/v1/"), body, headers)
+            self.send_json({"error": {"message": STATUS_MESSAGES[401]}}, 401)
+            return True
+        return False
+
+    def do_GET(self):
+        _, headers = self.record("GET")
+        url = urlsplit(self.path)
+        if url.path == "/v1/redirect":
+            self.send_response(302)
+            self.send_header("Location", parse_qs(url.query)["to"][0])
+            self.send_header("Content-Length", "0")
+            return self.end_headers()
+        if self.refused_by_key(headers):
+            return None
+        if url.path == "/v1/models":
+            data = [{"id": m, "object": "model", "owned_by": "fake"} for m in self.fake.models]
+            return self.send_json({"object": "list", "data": data})
+        return self.send_json({"error": f"no route {url.path}"}, 404)
+
+    def do_POST(self):
+        body, headers = self.record("POST")
+        if self.refused_by_key(headers):
+            return None
+        return self.answer(self.path.removeprefix("/v1/"), body, headers)
 
     def answer(self, path: str, raw: bytes, headers: dict[str, str]):
         if path == "audio/transcriptions":
