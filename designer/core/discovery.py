@@ -16,6 +16,8 @@ from urllib.parse import urlsplit
 
 from .catalog import CatalogModel
 from .errors import PluginSourceError
+from .guarded_get import guarded_get
+from .outbound import Allowed, OutboundRefused
 
 MAX_LISTED = 2000  # more is not a model list a person picks from
 MAX_ID_LENGTH = 255
@@ -90,6 +92,44 @@ class Match:
 
 def models_url(endpoint: str) -> str:
     return f"{endpoint.rstrip('/')}/models"
+
+
+def fetch_listing(
+    endpoint: str, api_key: str | None, allowed: Allowed, *, timeout: float = 15.0
+) -> list[Listed]:
+    """The models the API lists for this key; DiscoveryError (or the guard's OutboundRefused)
+    saying why not, never with the key in it."""
+    url = models_url(endpoint)
+    headers = {"Accept": "application/json"}
+    if api_key:
+        headers["Authorization"] = f"Bearer {api_key}"
+    try:
+        response = guarded_get(url, headers, allowed, timeout=timeout)
+    except OutboundRefused as error:
+        raise OutboundRefused(without(str(error), api_key)) from None
+    except (OSError, ValueError) as error:
+        raise DiscoveryError(without(f"the call to {url} failed: {error}", api_key)) from None
+    if response.status != 200:
+        said = provider_message(response.body)
+        message = f"the API answered HTTP {response.status}" + (f": {said}" if said else "")
+        raise DiscoveryError(without(message, api_key))
+    return read_listing(response.body)
+
+
+def provider_message(body: bytes) -> str:
+    """The message of an OpenAI-style error answer (``{"error": {"message"}}``), short."""
+    try:
+        data = json.loads(body)
+    except ValueError:
+        return ""
+    error = data.get("error") if isinstance(data, dict) else None
+    message = error.get("message") if isinstance(error, dict) else error
+    return " ".join(str(message).split())[:300] if message else ""
+
+
+def without(text: str, secret: str | None) -> str:
+    """``text`` with the secret blanked out, should an API have echoed it back."""
+    return text.replace(secret, "***") if secret and len(secret) >= 4 else text
 
 
 def read_listing(body: bytes | str) -> list[Listed]:
