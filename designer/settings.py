@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "designer.builds",
     "designer.library",
     "designer.signing",
+    "designer.playground",
     "designer.api",
 ]
 

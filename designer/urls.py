@@ -12,6 +12,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("accounts/", include("designer.accounts.urls")),
     path("accounts/", include(auth_urlpatterns)),
+    path("", include("designer.playground.urls")),  # discovery and chat under /projects/
     path("", include("designer.projects.urls")),  # /projects/ and its part of /library/
     path("library/", include("designer.library.urls")),
     path("signing/", include("designer.signing.urls")),

@@ -1,0 +1,91 @@
+"""The worker's side: discovery and playground runs, with the credentials unsealed in memory."""
+
+import os
+
+from celery import shared_task
+
+from designer.core import outbound
+from designer.core.discovery import DiscoveryError, fetch_listing
+from designer.core.playground_run import chat as run_chat
+from designer.playground import sealed, service
+from designer.playground.models import Run
+from designer.projects.document import effective_document
+
+DISCOVERY_SECONDS = 15.0  # the whole GET, redirects included
+CHAT_SECONDS = 90.0  # building, loading the plugin and the whole streamed answer
+WEATHER_TOOL = {
+    "name": "get_weather",
+    "description": "The current weather in a city",
+    "parameters": {
+        "type": "object",
+        "properties": {"city": {"type": "string", "description": "The city"}},
+        "required": ["city"],
+    },
+}
+
+
+def claimed(run_id: int, kind: str) -> Run | None:
+    """The queued run, marked running, or None when it is gone or was taken already."""
+    taken = Run.objects.filter(pk=run_id, kind=kind, status=Run.Status.QUEUED).update(
+        status=Run.Status.RUNNING
+    )
+    return Run.objects.select_related("project").get(pk=run_id) if taken else None
+
+
+def finish(run: Run, status: str, error: str = "", **changes) -> None:
+    Run.objects.filter(pk=run.pk).update(status=status, error=error[:2000], **changes)
+
+
+@shared_task(name=service.DISCOVER, ignore_result=True)
+def discover(run_id: int, token: str) -> None:
+    run = claimed(run_id, Run.Kind.DISCOVERY)
+    if run is None:
+        return
+    secrets: list[str] = []
+    try:
+        credentials = sealed.unseal(token)
+        endpoint, key, secrets = service.discovery_target(run.project, credentials)
+        allowed = outbound.allowed_from_environment()
+        listed = fetch_listing(endpoint, key, allowed, timeout=DISCOVERY_SECONDS)
+    except (sealed.Expired, service.NotPossible, DiscoveryError, OSError, ValueError) as error:
+        finish(run, Run.Status.FAILED, service.masked(str(error), secrets))
+        return
+    finish(run, Run.Status.DONE, events=service.listing_rows(listed))
+
+
+@shared_task(name=service.CHAT, ignore_result=True)
+def chat(run_id: int, token: str) -> None:
+    run = claimed(run_id, Run.Kind.CHAT)
+    if run is None:
+        return
+    try:
+        credentials = sealed.unseal(token)
+    except sealed.Expired as error:
+        finish(run, Run.Status.FAILED, str(error))
+        return
+    document = effective_document(run.project)
+    secrets = service.secret_values(document, credentials)
+    events: list[dict] = []
+
+    def passed_on(batch: list[dict]) -> None:
+        for event in batch:
+            if "message" in event:
+                event["message"] = service.masked(str(event["message"]), secrets)
+        events.extend(batch)
+        Run.objects.filter(pk=run.pk).update(events=events)
+
+    request = {
+        "model": run.model,
+        "credentials": credentials,
+        "messages": run.request["messages"],
+        "tools": [WEATHER_TOOL] if run.request.get("offer_tool") else [],
+    }
+    run_chat(
+        document,
+        request,
+        passed_on,
+        allowed_hosts=os.environ.get(outbound.ALLOWED_HOSTS_VARIABLE, ""),
+        time_limit=CHAT_SECONDS,
+    )
+    failed = any(e.get("kind") == "error" for e in events)
+    finish(run, Run.Status.FAILED if failed else Run.Status.DONE)
