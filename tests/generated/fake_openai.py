@@ -2,7 +2,9 @@
 
 The API key chooses the answer: ``Bearer sk-test`` gets a normal response, ``Bearer status-NNN``
 gets HTTP NNN with a provider-style error message (``STATUS_MESSAGES``), ``Bearer slow-SECONDS``
-answers normally after that many seconds, anything else (or none) gets 401.
+answers normally after that many seconds, anything else (or none) gets 401 with the key
+echoed back, as OpenAI does. A model named ``status-NNN`` or ``slow-SECONDS`` does the same with a
+good key. While ``FakeOpenAI.redirect_to`` is set, every POST answers 307 to it plus the path.
 
 ``GET /v1/models`` lists ``FakeOpenAI.models``; ``GET /v1/redirect?to=URL`` answers 302 to URL
 (no key needed), for the outbound guard's tests. A chat model whose name contains ``reason``
@@ -10,6 +12,7 @@ thinks first: ``reasoning_content`` deltas in a stream, ``message.reasoning_cont
 Every request's headers are recorded (lowercase names), so tests can assert where a secret went.
 """
 
+import contextlib
 import json
 import re
 import threading
@@ -50,6 +53,7 @@ class FakeOpenAI:
     server: ThreadingHTTPServer
     requests: list[Recorded] = field(default_factory=list)
     models: list[str] = field(default_factory=lambda: list(MODELS))
+    redirect_to: str | None = None
 
     @property
     def url(self) -> str:
@@ -155,6 +159,16 @@ def rerank(body: dict) -> dict:
     return {"model": body["model"], "results": results[: body.get("top_n") or len(results)]}
 
 
+def model_of(body: bytes, headers: dict[str, str]) -> str:
+    if "json" not in headers.get("content-type", ""):
+        match = re.search(rb'name="model"\r\n\r\n([^\r]*)', body)  # multipart form
+        return match.group(1).decode() if match else ""
+    try:
+        return str(json.loads(body).get("model", ""))
+    except (ValueError, AttributeError):
+        return ""
+
+
 class Handler(BaseHTTPRequestHandler):
     fake: FakeOpenAI
 
@@ -168,21 +182,31 @@ class Handler(BaseHTTPRequestHandler):
         self.fake.requests.append(Recorded(method, self.path, headers, body))
         return body, headers
 
-    def refused_by_key(self, headers: dict[str, str]) -> bool:
-        """Answer an error (or wait) as the key asks; True when the request is answered."""
-        auth = headers.get("authorization", "")
-        if auth.startswith("Bearer slow-"):
-            time.sleep(float(auth.removeprefix("Bearer slow-")))
-            return False
-        if auth.startswith("Bearer status-"):
-            status = int(auth[-3:])
+    def refused_by_key(self, headers: dict[str, str], model: str = "") -> bool:
+        """Answer an error (or wait) as the key or the model asks; True when answered."""
+        auth = headers.get("authorization", "").removeprefix("Bearer ")
+        asked = model if model.startswith(("slow-", "status-")) else auth
+        if asked.startswith("slow-"):
+            time.sleep(float(asked.removeprefix("slow-")))
+        elif asked.startswith("status-"):
+            status = int(asked[-3:])
             error = {"message": STATUS_MESSAGES.get(status, "as asked"), "code": status}
             self.send_json({"error": error}, status)
             return True
-        if auth != f"Bearer {GOOD_KEY}":
-            self.send_json({"error": {"message": STATUS_MESSAGES[401]}}, 401)
+        if auth != GOOD_KEY:
+            message = f"Incorrect API key provided: {auth}" if auth else STATUS_MESSAGES[401]
+            self.send_json({"error": {"message": message}}, 401)
             return True
         return False
+
+    def redirected(self) -> bool:
+        if not self.fake.redirect_to:
+            return False
+        self.send_response(307)
+        self.send_header("Location", self.fake.redirect_to + self.path)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+        return True
 
     def do_GET(self):
         _, headers = self.record("GET")
@@ -201,7 +225,7 @@ class Handler(BaseHTTPRequestHandler):
 
     def do_POST(self):
         body, headers = self.record("POST")
-        if self.refused_by_key(headers):
+        if self.redirected() or self.refused_by_key(headers, model_of(body, headers)):
             return None
         return self.answer(self.path.removeprefix("/v1/"), body, headers)
 
@@ -240,7 +264,8 @@ class Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(data)))
         self.end_headers()
-        self.wfile.write(data)
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):  # the client gave up
+            self.wfile.write(data)
 
     def send_events(self, chunks: list[dict]):
         data = "".join(f"data: {json.dumps(c)}\n\n" for c in chunks) + "data: [DONE]\n\n"
