@@ -11,16 +11,9 @@ text; the answer shows it apart.
 from dataclasses import dataclass, field
 from typing import Any
 
+from .tryout.runner import ERROR_TYPES
+
 THINK_OPEN, THINK_CLOSE = "<think>", "</think>"
-# Dify's error classes (the SDK's InvokeError subclasses) as a person would call them.
-ERROR_KINDS = {
-    "InvokeAuthorizationError": "authorization",
-    "InvokeRateLimitError": "rate limit",
-    "InvokeServerUnavailableError": "unavailable",
-    "InvokeBadRequestError": "bad request",
-    "InvokeConnectionError": "connection",
-    "CredentialsValidateFailedError": "credentials",
-}
 
 
 @dataclass
@@ -73,7 +66,7 @@ def answer_from(events: list[dict[str, Any]]) -> Answer:
             answer.usage = usage_shown(event.get("usage") or {})
         elif kind == "error":
             error = str(event.get("error") or "Error")
-            answer.error = ERROR_KINDS.get(error, error)
+            answer.error = ERROR_TYPES.get(error, error)
             answer.message = str(event.get("message") or "")
         elif kind == "done":
             answer.done = True

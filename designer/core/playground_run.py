@@ -15,11 +15,10 @@ from pathlib import Path
 from typing import Any
 
 from .archive import write_tree
-from .findings import summary
-from .package import packaged_files
-from .pipeline import run_pipeline
 from .plugin_env import plugin_env
 from .sdk_check import runner_environment, sdk_python
+from .tryout.plan import TryoutInputError
+from .tryout.run import buildable_spec
 
 RUNNER = Path(__file__).with_name("playground_runner.py")
 POLL_SECONDS = 0.1
@@ -32,14 +31,6 @@ def failure(error: str, message: str) -> list[dict[str, Any]]:
     return [{"kind": "error", "error": error, "message": message}, {"kind": "done"}]
 
 
-def plugin_files(document: Mapping[str, Any]) -> dict[str, bytes] | str:
-    """The files Dify would install for the design, or why it cannot be built."""
-    result = run_pipeline(document)
-    if not result.report.ok:
-        return f"the plugin has errors: {summary(result.report.errors)}"
-    return packaged_files(result.files)
-
-
 def chat(
     document: Mapping[str, Any],
     request: dict[str, Any],
@@ -50,9 +41,10 @@ def chat(
 ) -> None:
     """Stream the chat ``request`` (model, credentials, messages, parameters, tools) through
     the design's own code; ``on_events`` gets each batch of new events, the last one "done"."""
-    files = plugin_files(document)
-    if isinstance(files, str):
-        return on_events(failure("build", files))
+    try:
+        _, files = buildable_spec(document)
+    except TryoutInputError as error:
+        return on_events(failure("build", str(error)))
     with tempfile.TemporaryDirectory(prefix="playground-") as work:
         plugin = Path(work) / "plugin"
         write_tree(files, plugin)

@@ -12,6 +12,7 @@ from django.db import transaction
 from designer.core.credential_roles import api_key_from, endpoint_from
 from designer.core.discovery import CatalogIndex, Listed, Match, match_models
 from designer.core.spec import DesignSpec
+from designer.core.tryout.plan import secret_values
 from designer.core.validation import validate
 from designer.library import service as library
 from designer.library.models import LibraryModel
@@ -49,12 +50,6 @@ def posted_credentials(post, fields: list[dict]) -> dict[str, str]:
         if value:
             values[str(field["variable"])] = value[:MAX_VALUE]
     return values
-
-
-def secret_values(document: dict, credentials: dict[str, str]) -> list[str]:
-    """The typed values of secret fields, longest first, to blank out of any message."""
-    secret = {f["variable"] for f in credential_fields(document) if f.get("type") == "secret-input"}
-    return sorted({v for k, v in credentials.items() if k in secret and v}, key=len, reverse=True)
 
 
 def masked(text: str, secrets: list[str]) -> str:
@@ -104,10 +99,9 @@ def start_discovery(project, user, credentials: dict[str, str]) -> Run:
 
 def discovery_target(project, credentials: dict[str, str]) -> tuple[str, str | None, list[str]]:
     """(endpoint, API key, secret values) the worker calls with."""
-    document = effective_document(project)
-    spec = design_spec(document)
+    spec = design_spec(effective_document(project))
     endpoint = endpoint_from(spec, credentials) or ""
-    return endpoint, api_key_from(spec, credentials), secret_values(document, credentials)
+    return endpoint, api_key_from(spec, credentials), secret_values(spec, credentials)
 
 
 def listed_of(run: Run) -> list[Listed]:

@@ -7,6 +7,7 @@ from celery import shared_task
 from designer.core import outbound
 from designer.core.discovery import DiscoveryError, fetch_listing
 from designer.core.playground_run import chat as run_chat
+from designer.core.tryout.plan import secret_values
 from designer.playground import sealed, service
 from designer.playground.models import Run
 from designer.projects.document import effective_document
@@ -64,7 +65,11 @@ def chat(run_id: int, token: str) -> None:
         finish(run, Run.Status.FAILED, str(error))
         return
     document = effective_document(run.project)
-    secrets = service.secret_values(document, credentials)
+    try:
+        secrets = secret_values(service.design_spec(document), credentials)
+    except service.NotPossible as error:
+        finish(run, Run.Status.FAILED, str(error))
+        return
     events: list[dict] = []
 
     def passed_on(batch: list[dict]) -> None:

@@ -30,7 +30,7 @@ def test_the_listing_comes_with_the_key_sent(fake):
 @pytest.mark.parametrize(
     ("key", "says"),
     [
-        ("wrong-key", "HTTP 401: invalid api key"),
+        ("wrong-key", "HTTP 401: Incorrect API key provided: ***"),
         ("status-403", "HTTP 403: this key may not use this model"),
         ("status-404", "HTTP 404: the model does not exist"),
     ],

@@ -91,7 +91,7 @@ def test_a_wrong_key_shows_the_provider_s_refusal(
         client, project, fake, key="wrong-key-123", capture=django_capture_on_commit_callbacks
     )
     text = page.content.decode()
-    assert "Listing failed: the API answered HTTP 401: invalid api key" in text
+    assert "Listing failed: the API answered HTTP 401: Incorrect API key provided: ***" in text
     assert "wrong-key-123" not in text and "wrong-key-123" not in database_text()
 
 
