@@ -1,5 +1,8 @@
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from designer.projects.models import Project
 
@@ -41,6 +44,15 @@ class Run(models.Model):
     def __str__(self):
         return f"{self.kind} run {self.pk} of {self.project}"
 
+    # A run no worker finished by then (the worker died, none is running) is shown as stopped:
+    # the page stops polling. A queued run's sealed credentials expire after 10 minutes.
+    STALE_AFTER = {Status.QUEUED: timedelta(minutes=10), Status.RUNNING: timedelta(minutes=3)}
+
+    @property
+    def is_stale(self) -> bool:
+        limit = self.STALE_AFTER.get(self.status)
+        return limit is not None and timezone.now() - self.updated_at > limit
+
     @property
     def is_done(self) -> bool:
-        return self.status in (self.Status.DONE, self.Status.FAILED)
+        return self.status in (self.Status.DONE, self.Status.FAILED) or self.is_stale

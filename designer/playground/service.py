@@ -3,11 +3,13 @@ for the worker, never stored), carried out by the worker, read back by the page.
 
 import functools
 from dataclasses import asdict
+from datetime import timedelta
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 from celery import current_app
 from django.db import transaction
+from django.utils import timezone
 
 from designer.core.credential_roles import api_key_from, endpoint_from
 from designer.core.discovery import CatalogIndex, Listed, Match, match_models
@@ -70,6 +72,14 @@ def without_user_part(url: str | None) -> str:
     return urlunsplit((parts.scheme, parts.hostname or "", parts.path, "", "")) if url else ""
 
 
+KEPT_FOR = timedelta(days=1)
+
+
+def forget_old_runs(project) -> None:
+    """Runs are for the moment; a project keeps a day of them."""
+    Run.objects.filter(project=project, created_at__lt=timezone.now() - KEPT_FOR).delete()
+
+
 def send(task: str, run: Run, credentials: dict[str, str]) -> None:
     token = sealed.seal(credentials)
     # By name from the registry (the tasks module imports this one), once the run is committed.
@@ -87,6 +97,7 @@ def start_discovery(project, user, credentials: dict[str, str]) -> Run:
     endpoint = endpoint_from(spec, credentials)
     if not endpoint:
         raise NotPossible("Give the endpoint URL (or set the provider's base URL).")
+    forget_old_runs(project)
     run = Run.objects.create(
         project=project,
         requested_by=user,
@@ -187,6 +198,7 @@ def start_chat(project, user, model: dict, credentials, message: str, offer_tool
         answer = {"role": "assistant", "content": answer_from(previous.events).text}
         history = [*previous.request["messages"], answer]
     messages = [*history, {"role": "user", "content": message[:MAX_MESSAGE]}]
+    forget_old_runs(project)
     run = Run.objects.create(
         project=project,
         requested_by=user,

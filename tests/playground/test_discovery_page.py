@@ -124,3 +124,45 @@ def test_a_custom_api_design_is_told_discovery_needs_openai_compatible(client, e
     assert page.status_code == 400
     assert "OpenAI-compatible" in page.content.decode()
     assert not Run.objects.exists()
+
+
+def test_another_catalog_entry_can_be_chosen_for_a_model(
+    client, editor, project, fake, eager_tasks, django_capture_on_commit_callbacks
+):
+    client.force_login(editor)
+    page = discover(client, project, fake, capture=django_capture_on_commit_callbacks)
+    assert 'name="entry:gpt-4o-mini"' in page.content.decode()
+    run = Run.objects.get()
+    client.post(
+        reverse("playground:add_discovered", args=[project.pk, run.pk]),
+        {"pick": ["gpt-4o-mini"], "entry:gpt-4o-mini": "azure/eu/gpt-4o-mini"},
+    )
+    project.refresh_from_db()
+    added = project.spec["models"][-1]
+    assert added["model"] == "gpt-4o-mini"
+    assert added["pricing"]["input"] == "0.165"  # the chosen entry's, not the first one's
+
+
+def test_a_run_no_worker_finishes_stops_polling(client, editor, project):
+    run = Run.objects.create(project=project, kind=Run.Kind.DISCOVERY, status=Run.Status.RUNNING)
+    url = reverse("playground:discovery", args=[project.pk, run.pk])
+    client.force_login(editor)
+    assert 'hx-trigger="every 1s"' in client.get(url).content.decode()
+    Run.objects.filter(pk=run.pk).update(updated_at=run.updated_at - Run.STALE_AFTER["running"] * 2)
+    text = client.get(url).content.decode()
+    assert "No worker finished this listing" in text and "every 1s" not in text
+
+
+@pytest.mark.parametrize("who", ["outsider", "anonymous"])
+def test_others_see_nothing(client, request, project, who):
+    run = Run.objects.create(project=project, kind=Run.Kind.CHAT, request={"messages": []})
+    if who != "anonymous":
+        client.force_login(request.getfixturevalue(who))
+    urls = [
+        reverse("playground:discover", args=[project.pk]),
+        reverse("playground:chat_run", args=[project.pk, run.pk]),
+    ]
+    expected = 404 if who == "outsider" else 302
+    assert [client.get(url).status_code for url in urls] == [expected, expected]
+    chat = client.post(reverse("playground:chat", args=[project.pk, 0]), {"message": "hi"})
+    assert chat.status_code == expected
