@@ -65,8 +65,8 @@ def check_rate(team_id: int) -> None:
     recent = TryoutRun.objects.filter(project__team=team_id, created_at__gte=since)
     if recent.count() >= settings.TRYOUT_RATE_LIMIT:
         oldest = recent.order_by("created_at").values_list("created_at", flat=True).first()
-        wait = (oldest + window - timezone.now()).total_seconds()
-        raise TooManyRuns(max(1, int(wait) + 1))
+        frees = (oldest or timezone.now()) + window  # when the oldest run leaves the window
+        raise TooManyRuns(max(1, int((frees - timezone.now()).total_seconds()) + 1))
 
 
 def start_run(project, user, credentials, models=None) -> TryoutRun:
