@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "designer.signing",
     "designer.playground",
     "designer.api",
+    "designer.tryout",
 ]
 
 MIDDLEWARE = [
@@ -225,6 +226,15 @@ STALE_BUILD_CHECK_SECONDS = float(os.environ.get("STALE_BUILD_CHECK_SECONDS", "6
 # rest with this Fernet key (required in production while signing is enabled).
 SIGNING_ENABLED = env_bool("SIGNING_ENABLED", True)
 SIGNING_KEY_ENCRYPTION_KEY = os.environ.get("SIGNING_KEY_ENCRYPTION_KEY", "")
+
+# Test connection: runs per team per window of seconds, seconds per call and per run, and the
+# Fernet key sealing the credentials in the task message (default: derived from SECRET_KEY).
+# Outbound calls to internal addresses need PLAYGROUND_ALLOWED_HOSTS in the worker's environment.
+TRYOUT_RATE_LIMIT = int(os.environ.get("TRYOUT_RATE_LIMIT", "10"))
+TRYOUT_RATE_WINDOW = int(os.environ.get("TRYOUT_RATE_WINDOW", "60"))
+TRYOUT_CALL_TIME_LIMIT = float(os.environ.get("TRYOUT_CALL_TIME_LIMIT", "30"))
+TRYOUT_TIME_LIMIT = float(os.environ.get("TRYOUT_TIME_LIMIT", "240"))
+TRYOUT_ENCRYPTION_KEY = os.environ.get("TRYOUT_ENCRYPTION_KEY", "")
 
 # API: requests each token may make per window of seconds (counted in the database).
 API_RATE_LIMIT = int(os.environ.get("API_RATE_LIMIT", "120"))

@@ -18,6 +18,7 @@ urlpatterns = [
     path("signing/", include("designer.signing.urls")),
     path("api-tokens/", include("designer.api.urls")),
     path("", include("designer.builds.urls")),
+    path("", include("designer.tryout.urls")),
     path("", include("designer.web.urls")),
 ]
 handler400 = bad_request

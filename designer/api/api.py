@@ -5,7 +5,14 @@ from ninja import NinjaAPI
 from ninja.security import HttpBearer
 
 from designer.accounts.models import Membership
-from designer.api import problems, routes_library, routes_projects, routes_stateless, tokens
+from designer.api import (
+    problems,
+    routes_library,
+    routes_projects,
+    routes_stateless,
+    routes_tryout,
+    tokens,
+)
 from designer.api.problems import Problem
 
 DESCRIPTION = """Design, validate and build Dify model-provider plugins from scripts.
@@ -49,3 +56,4 @@ problems.install(api)
 api.add_router("", routes_stateless.router)
 api.add_router("", routes_projects.router)
 api.add_router("", routes_library.router)
+api.add_router("", routes_tryout.router)

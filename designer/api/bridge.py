@@ -20,7 +20,11 @@ from designer.library.models import LibraryModel
 from designer.projects import document as projects_document
 from designer.projects import drafts
 from designer.projects.models import Project
+from designer.tryout import service as tryout
+from designer.tryout.models import TryoutRun
 
+TooManyRuns = tryout.TooManyRuns  # the team's test connection rate limit
+TryoutInputError = tryout.TryoutInputError  # credentials or models the run cannot use
 Conflict = library.Conflict  # someone saved the definition since
 DuplicateId = library.DuplicateId  # the team has a definition of that type and id
 
@@ -113,3 +117,14 @@ def rendered_files(document: dict) -> dict[str, bytes]:
     """The files a snapshot renders to (none when it does not validate)."""
     result = run_pipeline(document)
     return result.files if result.report.ok else {}
+
+
+def start_tryout(project: Project, user, credentials, models) -> TryoutRun:
+    """Queue a test connection run; TryoutInputError or TooManyRuns say why not."""
+    if models is not None and not isinstance(models, list):
+        raise TryoutInputError("models must be a list of model ids")
+    return tryout.start_run(project, user, credentials, models)
+
+
+def wait_for_tryout(run: TryoutRun, timeout: float) -> TryoutRun:
+    return tryout.wait_for(run, timeout)

@@ -119,3 +119,19 @@ def plan(spec: DesignSpec, wanted: Sequence[Any] | None = None) -> list[dict]:
     for model in models:
         checks += model_checks(model)
     return checks
+
+
+def form_fields(spec: DesignSpec) -> list:
+    """The fields a person fills in to test: the provider's, and for a design whose models are
+    all typed in Dify, the model form's too (each variable once)."""
+    fields = (
+        list(spec.provider.provider_credential_schema.credential_form_schemas)
+        if (spec.provider.provider_credential_schema)
+        else []
+    )
+    customizable_only = "predefined-model" not in spec.provider.configurate_methods
+    if customizable_only and spec.provider.model_credential_schema:
+        seen = {f.variable for f in fields}
+        schema = spec.provider.model_credential_schema.credential_form_schemas
+        fields += [f for f in schema if f.variable not in seen]
+    return fields

@@ -88,6 +88,7 @@ def check_connection(
     *,
     allowed_hosts: str | None = None,
     call_time_limit: float = DEFAULT_CALL_TIME_LIMIT,
+    total_time_limit: float | None = None,
 ) -> list[Check]:
     """Every check, in order: the endpoint, validate_credentials, then the model calls.
 
@@ -114,6 +115,8 @@ def check_connection(
         "checks": checks,
     }
     timeout = LOAD_TIME_LIMIT + call_time_limit * len(checks)
+    if total_time_limit is not None:
+        timeout = min(timeout, total_time_limit)
     return [endpoint, *run_in_subprocess(files, request, timeout)]
 
 
