@@ -8,6 +8,7 @@ from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 from celery import current_app
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -19,9 +20,10 @@ from designer.core.validation import validate
 from designer.library import service as library
 from designer.library.models import LibraryModel
 from designer.library.views import catalog_data
-from designer.playground import sealed
 from designer.playground.models import Run
 from designer.projects.document import effective_document
+from designer.tryout import service as tryout
+from designer.tryout.models import TryoutRun
 
 DISCOVER = "designer.playground.tasks.discover"
 CHAT = "designer.playground.tasks.chat"
@@ -80,8 +82,22 @@ def forget_old_runs(project) -> None:
     Run.objects.filter(project=project, created_at__lt=timezone.now() - KEPT_FOR).delete()
 
 
+def check_rate(team) -> None:
+    """One budget per team for every run that calls out (test connection, discovery, chat):
+    TRYOUT_RATE_LIMIT runs per TRYOUT_RATE_WINDOW seconds."""
+    since = timezone.now() - timedelta(seconds=settings.TRYOUT_RATE_WINDOW)
+    used = Run.objects.filter(project__team=team, created_at__gte=since).count()
+    used += TryoutRun.objects.filter(project__team=team, created_at__gte=since).count()
+    if used >= settings.TRYOUT_RATE_LIMIT:
+        raise NotPossible(
+            f"This team made {used} runs in the last {settings.TRYOUT_RATE_WINDOW} s, its limit: "
+            "wait a little and try again."
+        )
+
+
 def send(task: str, run: Run, credentials: dict[str, str]) -> None:
-    token = sealed.seal(credentials)
+    """The credentials go sealed as test connection seals them (Fernet, ten minutes)."""
+    token = tryout.seal(credentials)
     # By name from the registry (the tasks module imports this one), once the run is committed.
     transaction.on_commit(lambda: current_app.tasks[task].apply_async(args=[run.pk, token]))
 
@@ -97,6 +113,7 @@ def start_discovery(project, user, credentials: dict[str, str]) -> Run:
     endpoint = endpoint_from(spec, credentials)
     if not endpoint:
         raise NotPossible("Give the endpoint URL (or set the provider's base URL).")
+    check_rate(project.team)
     forget_old_runs(project)
     run = Run.objects.create(
         project=project,
@@ -198,6 +215,7 @@ def start_chat(project, user, model: dict, credentials, message: str, offer_tool
         answer = {"role": "assistant", "content": answer_from(previous.events).text}
         history = [*previous.request["messages"], answer]
     messages = [*history, {"role": "user", "content": message[:MAX_MESSAGE]}]
+    check_rate(project.team)
     forget_old_runs(project)
     run = Run.objects.create(
         project=project,

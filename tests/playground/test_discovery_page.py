@@ -166,3 +166,15 @@ def test_others_see_nothing(client, request, project, who):
     assert [client.get(url).status_code for url in urls] == [expected, expected]
     chat = client.post(reverse("playground:chat", args=[project.pk, 0]), {"message": "hi"})
     assert chat.status_code == expected
+
+
+def test_the_team_s_rate_limit_is_shared_with_test_connection(client, editor, project, settings):
+    settings.TRYOUT_RATE_LIMIT = 1
+    client.force_login(editor)
+    url = reverse("playground:discover", args=[project.pk])
+    data = {"credential-api_key": "k", "credential-endpoint_url": "https://api.example.com/v1"}
+    assert client.post(url, data).status_code == 302
+    refused = client.post(url, data)
+    assert refused.status_code == 400
+    assert "its limit: wait a little" in refused.content.decode()
+    assert Run.objects.count() == 1
