@@ -4,7 +4,6 @@ for the worker, never stored), carried out by the worker, read back by the page.
 import functools
 from dataclasses import asdict
 from datetime import timedelta
-from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 from celery import current_app
@@ -15,7 +14,7 @@ from django.utils import timezone
 from designer.core.credential_roles import api_key_from, endpoint_from
 from designer.core.discovery import CatalogIndex, Listed, Match, match_models
 from designer.core.spec import DesignSpec
-from designer.core.tryout.plan import secret_values
+from designer.core.tryout.plan import form_fields, secret_values
 from designer.core.validation import validate
 from designer.library import service as library
 from designer.library.models import LibraryModel
@@ -36,23 +35,18 @@ class NotPossible(Exception):
     """Why a run cannot start, for the person, next to the form."""
 
 
-def credential_fields(document: dict) -> list[dict[str, Any]]:
-    """The provider's and the models' credential fields, each variable once."""
-    provider = document.get("provider") or {}
-    fields: dict[str, dict] = {}
-    for schema in ("provider_credential_schema", "model_credential_schema"):
-        for field in ((provider.get(schema) or {}).get("credential_form_schemas")) or []:
-            if isinstance(field, dict) and field.get("variable"):
-                fields.setdefault(str(field["variable"]), field)
-    return list(fields.values())
+def credential_fields(document: dict) -> list:
+    """The fields a person fills in (test connection's choice), none for a broken design."""
+    spec = validate(document).spec
+    return form_fields(spec) if spec is not None else []
 
 
 def posted_credentials(post, fields: list[dict]) -> dict[str, str]:
     values = {}
     for field in fields:
-        value = post.get(f"credential-{field['variable']}", "").strip()
+        value = post.get(f"credential-{field.variable}", "").strip()
         if value:
-            values[str(field["variable"])] = value[:MAX_VALUE]
+            values[field.variable] = value[:MAX_VALUE]
     return values
 
 
