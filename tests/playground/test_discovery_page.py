@@ -1,12 +1,16 @@
 """Discover models: the API's list through a worker, matched, and the ticked ones added."""
 
+import json
+import time
+
 import pytest
 from django.urls import reverse
 
 from designer.library import service as library
-from designer.playground import service
+from designer.playground import service, tasks
 from designer.playground.models import Run
 from designer.projects.models import Project
+from designer.tryout.service import fernet
 from tests.core.factories import llm_model, plugin_document
 from tests.generated.fake_openai import GOOD_KEY
 
@@ -178,3 +182,14 @@ def test_the_team_s_rate_limit_is_shared_with_test_connection(client, editor, pr
     assert refused.status_code == 400
     assert "its limit: wait a little" in refused.content.decode()
     assert Run.objects.count() == 1
+
+
+def test_credentials_sealed_too_long_ago_are_not_used(project, fake):
+    run = Run.objects.create(project=project, kind=Run.Kind.DISCOVERY)
+    old = json.dumps({"api_key": GOOD_KEY, "endpoint_url": fake.url}).encode()
+    token = fernet().encrypt_at_time(old, int(time.time()) - 700).decode()
+    before = len(fake.requests)
+    tasks.discover(run.pk, token)
+    run.refresh_from_db()
+    assert (run.status, run.error) == (Run.Status.FAILED, tasks.EXPIRED)
+    assert len(fake.requests) == before
