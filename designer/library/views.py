@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from designer.accounts.access import Access, team_object_or_404
@@ -205,6 +206,7 @@ def catalog_findings(item: LibraryModel, definition: dict) -> list[dict]:
     return [{"level": f.level, "path": f.path, "message": f.message} for f in found]
 
 
+@never_cache  # an editor page shown from the browser's cache would post an old revision
 @login_required
 def edit(request, pk):
     access = item_access(request, pk)

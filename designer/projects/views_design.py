@@ -13,6 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from designer.accounts.access import Access, team_object_or_404
@@ -80,6 +81,7 @@ def section_context(access: Access, section, index=None) -> dict:
     }
 
 
+@never_cache  # an editor page shown from the browser's cache would save an old form
 @login_required
 @require_GET
 def section_page(request, pk, section):
@@ -97,6 +99,7 @@ def section_page(request, pk, section):
     return render(request, f"projects/sections/{section}.html", context)
 
 
+@never_cache  # an editor page shown from the browser's cache would save an old form
 @login_required
 @require_GET
 def model_page(request, pk, index):
@@ -316,6 +319,7 @@ def review_context(access: Access) -> dict:
     }
 
 
+@never_cache  # its checklist and builds are of the draft as it is now
 @login_required
 @require_GET
 def review(request, pk):
