@@ -146,7 +146,10 @@ def autosave(request, pk, section, index=None):
         )
     editor = request.POST.get("_editor", "")[:64]
     outline = outline_after_edit(project, document)
-    conflict = not save_outline(project, outline, posted_version(request), editor)
+    # A post that changes nothing (a field's change event after its input event) saves nothing:
+    # a new version would refuse the next page's first save as a conflict.
+    unchanged = outline == project.outline
+    conflict = not unchanged and not save_outline(project, outline, posted_version(request), editor)
     effective = effective_document(project, document)
     digests = draft_digests(outline, document, effective)
     context = {
