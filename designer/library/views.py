@@ -18,7 +18,12 @@ from django.views.decorators.http import require_POST
 from designer.accounts.access import Access, team_object_or_404
 from designer.accounts.models import Role
 from designer.accounts.teams import active_membership
-from designer.core.catalog import catalog_models, flag_disagreements, read_catalog
+from designer.core.catalog import (
+    catalog_models,
+    flag_disagreements,
+    ranked_by_search,
+    read_catalog,
+)
 from designer.core.errors import PluginSourceError
 from designer.core.fieldpath import MAX_DEPTH, nesting_depth
 from designer.core.limits import MAX_PACKAGE_BYTES
@@ -394,9 +399,9 @@ def catalog(request):
     providers = {p for p in request.GET.getlist("provider") if p}
     types = {t for t in request.GET.getlist("type") if t}
     found = catalog_models(catalog_data(), providers=providers or None, model_types=types or None)
-    search = request.GET.get("q", "").lower()
+    search = request.GET.get("q", "").strip()
     if search:
-        found = [m for m in found if search in m.key.lower()]
+        found = ranked_by_search(found, search)
     existing = set(
         LibraryModel.objects.filter(team=membership.team).values_list("model_type", "model_id")
     )
