@@ -109,9 +109,27 @@
       const input = [...row.querySelectorAll("[name]")].find((el) => pathOf(el) === path);
       if (input) { input.value = value; touched.add(pathOf(input)); }
     }
+    showTemplateDefaults(row);
     const first = row.querySelector("input:not([type=hidden]), select");
     if (first) first.focus();
     changed(button.closest("form"));
+  }
+
+  // A rule from a template shows the template's default, min, max and precision where it
+  // leaves them empty (the values Dify then applies).
+  const TEMPLATE_KEYS = ["default", "min", "max", "precision"];
+  function showTemplateDefaults(row) {
+    const data = document.getElementById("parameter-templates");
+    if (!data || !row || !row.dataset.path) return;
+    const inputAt = (key) => [...row.querySelectorAll("[name]")].find((el) => pathOf(el) === fieldPath.appendPath(row.dataset.path, key));
+    const select = inputAt("use_template");
+    if (!select) return;
+    const template = JSON.parse(data.textContent)[select.value] || {};
+    for (const key of TEMPLATE_KEYS) {
+      const input = inputAt(key);
+      const value = template[key];
+      if (input) input.placeholder = value === undefined || value === null ? "" : `${value} (template)`;
+    }
   }
 
   document.addEventListener("click", (event) => {
@@ -173,6 +191,7 @@
   });
   document.addEventListener("change", (event) => {
     if (event.target.closest("[data-autosave]")) touched.add(pathOf(event.target));
+    if (pathOf(event.target).endsWith(".use_template")) showTemplateDefaults(event.target.closest("[data-row]"));
   });
   // Each autosave remembers the form it sent; its answer, unless a conflict, means that saved.
   document.addEventListener("htmx:beforeRequest", (event) => {
@@ -226,6 +245,7 @@
     newEditorToken();
     const form = editorForm();
     if (form) savedState = formState(form);
+    document.querySelectorAll("[data-row]").forEach(showTemplateDefaults);
     // The draft's findings show beside their fields from the start, not only once touched.
     const data = document.getElementById("findings-data");
     if (data) JSON.parse(data.textContent).forEach((finding) => touched.add(finding.path));
