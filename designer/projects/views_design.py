@@ -160,11 +160,13 @@ def autosave(request, pk, section, index=None):
     return render(request, "editor/_preview.html", context)
 
 
-def save_change(request, project, document) -> None:
-    """Save a one-click change (not a typed draft); a save at the same moment wins, and the
-    person is told to try again."""
+def save_change(request, project, document, done: str = "") -> None:
+    """Save a one-click change (not a typed draft) and say ``done``; a save at the same moment
+    wins, and the person is told to try again."""
     if not save_draft(project, document, project.version):
         messages.error(request, "Someone saved this project at the same time; try again.")
+    elif done:
+        messages.success(request, done)
 
 
 def change_models(request, project, change) -> None:
@@ -269,7 +271,8 @@ def upload_icon(request, pk):
     for key in ("icon_small", "icon_large"):
         provider[key] = {"en_US": name}
     document["provider"] = provider
-    save_change(request, project, document)
+    done = f"Icon uploaded as _assets/{name}: the plugin and its provider show it."
+    save_change(request, project, document, done)
     return redirect("projects:plugin", pk=pk)
 
 
@@ -283,10 +286,12 @@ def save_privacy(request, pk):
     files = dict(document.get("files") or {})
     if text:
         files[path] = {"text": text + "\n"}
+        done = f"{path} saved."
     else:
         files.pop(path, None)  # back to the generated one
+        done = f"{path} emptied: the plugin ships the generated one."
     document["files"] = files
-    save_change(request, project, document)
+    save_change(request, project, document, done)
     return redirect("projects:plugin", pk=pk)
 
 
