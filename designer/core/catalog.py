@@ -85,6 +85,23 @@ def catalog_models(
     return found
 
 
+def ranked_by_search(models: list[CatalogModel], query: str) -> list[CatalogModel]:
+    """The models whose key or id contains ``query`` (any case): exact matches first, then
+    those starting with it, then the rest; within each, a match of the catalog key itself
+    (``gpt-4o`` before ``azure/gpt-4o``) and shorter keys first, else catalog order."""
+    query = query.lower()
+
+    def kind(name: str) -> int:
+        return 0 if name == query else 1 if name.startswith(query) else 2
+
+    ranked = []
+    for i, model in enumerate(models):
+        key, model_id = model.key.lower(), str(model.model.get("model", "")).lower()
+        if query in key or query in model_id:
+            ranked.append(((min(kind(key), kind(model_id)), kind(key), len(key), i), model))
+    return [model for _, model in sorted(ranked, key=lambda item: item[0])]
+
+
 def to_model(key: str, provider: str, model_type: str, entry: dict, today: date) -> CatalogModel:
     model_id = key.removeprefix(f"{provider}/") if provider else key
     model: dict[str, Any] = {

@@ -60,10 +60,10 @@ class Report:
 
     def at(self, path: str) -> list[Finding]:
         """Findings on this field or inside it."""
-        return [f for f in self.findings if _within(f.path, path)]
+        return [f for f in self.findings if within(f.path, path)]
 
 
-def _within(path: str, prefix: str) -> bool:
+def within(path: str, prefix: str) -> bool:
     return path == prefix or path.startswith((prefix + ".", prefix + "["))
 
 

@@ -5,6 +5,7 @@ form, and the version the form was loaded at."""
 from designer.core.preview import preview
 from designer.core.spec import FEATURES, FORM_TYPES, MODEL_TYPE_DIRS, PARAMETER_TEMPLATES
 from designer.core.templates import TEMPLATES
+from designer.core.validation.manifest import PLUGIN_TAGS
 from designer.editor.highlight import highlight_yaml
 
 PRICE_UNITS = [("0.000001", "1M tokens"), ("0.001", "1K tokens")]
@@ -19,6 +20,7 @@ def editor_choices() -> dict:
         "form_types": FORM_TYPES,
         "templates": {name: TEMPLATES[name] for name in PARAMETER_TEMPLATES},
         "price_units": PRICE_UNITS,
+        "plugin_tags": sorted(PLUGIN_TAGS),
     }
 
 

@@ -2,8 +2,8 @@
 
 Every input is named by the path of the value it edits, the same path validation findings
 carry (``models[0].parameter_rules[2].max``), with an optional type suffix (``:int``,
-``:number``, ``:bool``, ``:tristate``, ``:list``, ``:lines``, ``:auto``). So an error lands
-beside the input that caused it with no mapping table. Lists the form edits as rows are named
+``:number``, ``:bool``, ``:tristate``, ``:list``, ``:picks``, ``:lines``, ``:auto``). So an error
+lands beside the input that caused it with no mapping table. Lists the form edits as rows are named
 in ``_lists``; each row says which old row it came from (``<list>[i]._origin``), so rows can
 be added, removed and reordered while keys the form does not show (kept from an imported
 plugin) survive.
@@ -84,6 +84,8 @@ def convert(raw: list[str], kind: str) -> Any:
     value = raw[-1] if raw else ""
     if kind == "list":
         return [item for item in raw if item != ""]
+    if kind == "picks":  # optional choices: none ticked leaves the key out
+        return [item for item in raw if item != ""] or None
     if kind == "lines":
         return [line.strip() for line in value.splitlines() if line.strip()] or None
     if kind == "bool":

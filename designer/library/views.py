@@ -12,12 +12,18 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from designer.accounts.access import Access, team_object_or_404
 from designer.accounts.models import Role
 from designer.accounts.teams import active_membership
-from designer.core.catalog import catalog_models, flag_disagreements, read_catalog
+from designer.core.catalog import (
+    catalog_models,
+    flag_disagreements,
+    ranked_by_search,
+    read_catalog,
+)
 from designer.core.errors import PluginSourceError
 from designer.core.fieldpath import MAX_DEPTH, nesting_depth
 from designer.core.limits import MAX_PACKAGE_BYTES
@@ -205,6 +211,7 @@ def catalog_findings(item: LibraryModel, definition: dict) -> list[dict]:
     return [{"level": f.level, "path": f.path, "message": f.message} for f in found]
 
 
+@never_cache  # an editor page shown from the browser's cache would post an old revision
 @login_required
 def edit(request, pk):
     access = item_access(request, pk)
@@ -392,9 +399,9 @@ def catalog(request):
     providers = {p for p in request.GET.getlist("provider") if p}
     types = {t for t in request.GET.getlist("type") if t}
     found = catalog_models(catalog_data(), providers=providers or None, model_types=types or None)
-    search = request.GET.get("q", "").lower()
+    search = request.GET.get("q", "").strip()
     if search:
-        found = [m for m in found if search in m.key.lower()]
+        found = ranked_by_search(found, search)
     existing = set(
         LibraryModel.objects.filter(team=membership.team).values_list("model_type", "model_id")
     )

@@ -27,14 +27,10 @@ def readiness(project, document, report, files) -> list[Check]:
         ),
         Check(
             "An English README",
-            bool(files.get("README.md", b"").strip()),
+            has_readme(document, files),
             f"{plugin}#f-manifest-description-en_US",
         ),
-        Check(
-            "Icons present",
-            report.spec is not None and not report.at("manifest.icon"),
-            f"{plugin}#icon",
-        ),
+        Check("Icons present", has_icon(document, report), f"{plugin}#icon"),
         Check(
             "Version higher than the last build",
             version_is_new(project, manifest),
@@ -47,6 +43,29 @@ def readiness(project, document, report, files) -> list[Check]:
         ),
         Check("No errors", report.ok, reverse("projects:review", args=[project.pk]) + "#errors"),
     ]
+
+
+README = "README.md"
+
+
+def has_readme(document, files) -> bool:
+    """Read from the rendered files when the draft renders; while it has errors elsewhere, from
+    the draft: its own README, or the generated one (every designed plugin gets it, an
+    imported one once it has added it)."""
+    if files:
+        return bool(files.get(README, b"").strip())
+    own = (document.get("files") or {}).get(README)
+    if isinstance(own, dict):
+        return bool(str(own.get("text", own.get("base64", ""))).strip())
+    code = document.get("code") or {}
+    return not code.get("imported") or "readme" in (code.get("added") or [])
+
+
+def has_icon(document, report) -> bool:
+    """The manifest names an icon the draft carries, and validation has nothing against it."""
+    name = (document.get("manifest") or {}).get("icon")
+    carried = isinstance(name, str) and f"_assets/{name}" in (document.get("files") or {})
+    return carried and not report.at("manifest.icon")
 
 
 def version_is_new(project, manifest) -> bool:

@@ -13,6 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from designer.accounts.access import Access, team_object_or_404
@@ -80,6 +81,7 @@ def section_context(access: Access, section, index=None) -> dict:
     }
 
 
+@never_cache  # an editor page shown from the browser's cache would save an old form
 @login_required
 @require_GET
 def section_page(request, pk, section):
@@ -97,6 +99,7 @@ def section_page(request, pk, section):
     return render(request, f"projects/sections/{section}.html", context)
 
 
+@never_cache  # an editor page shown from the browser's cache would save an old form
 @login_required
 @require_GET
 def model_page(request, pk, index):
@@ -143,7 +146,10 @@ def autosave(request, pk, section, index=None):
         )
     editor = request.POST.get("_editor", "")[:64]
     outline = outline_after_edit(project, document)
-    conflict = not save_outline(project, outline, posted_version(request), editor)
+    # A post that changes nothing (a field's change event after its input event) saves nothing:
+    # a new version would refuse the next page's first save as a conflict.
+    unchanged = outline == project.outline
+    conflict = not unchanged and not save_outline(project, outline, posted_version(request), editor)
     effective = effective_document(project, document)
     digests = draft_digests(outline, document, effective)
     context = {
@@ -154,11 +160,13 @@ def autosave(request, pk, section, index=None):
     return render(request, "editor/_preview.html", context)
 
 
-def save_change(request, project, document) -> None:
-    """Save a one-click change (not a typed draft); a save at the same moment wins, and the
-    person is told to try again."""
+def save_change(request, project, document, done: str = "") -> None:
+    """Save a one-click change (not a typed draft) and say ``done``; a save at the same moment
+    wins, and the person is told to try again."""
     if not save_draft(project, document, project.version):
         messages.error(request, "Someone saved this project at the same time; try again.")
+    elif done:
+        messages.success(request, done)
 
 
 def change_models(request, project, change) -> None:
@@ -263,7 +271,8 @@ def upload_icon(request, pk):
     for key in ("icon_small", "icon_large"):
         provider[key] = {"en_US": name}
     document["provider"] = provider
-    save_change(request, project, document)
+    done = f"Icon uploaded as _assets/{name}: the plugin and its provider show it."
+    save_change(request, project, document, done)
     return redirect("projects:plugin", pk=pk)
 
 
@@ -277,10 +286,12 @@ def save_privacy(request, pk):
     files = dict(document.get("files") or {})
     if text:
         files[path] = {"text": text + "\n"}
+        done = f"{path} saved."
     else:
         files.pop(path, None)  # back to the generated one
+        done = f"{path} emptied: the plugin ships the generated one."
     document["files"] = files
-    save_change(request, project, document)
+    save_change(request, project, document, done)
     return redirect("projects:plugin", pk=pk)
 
 
@@ -316,6 +327,7 @@ def review_context(access: Access) -> dict:
     }
 
 
+@never_cache  # its checklist and builds are of the draft as it is now
 @login_required
 @require_GET
 def review(request, pk):

@@ -1,5 +1,7 @@
 // The designer's small client side: row formsets, errors beside touched fields, copy buttons,
 // and a warning before leaving with unsaved changes. Everything else is htmx.
+// Unsaved means the form differs from what the server last acknowledged saving, so a change
+// event that changes nothing (a blur) never makes the page ask before leaving.
 (function () {
   "use strict";
   // Field paths, the grammar of designer/core/fieldpath.py (tests run both on the same keys):
@@ -49,7 +51,22 @@
   window.designerFieldPath = fieldPath;
 
   const touched = new Set();
-  let dirty = false;
+  // The form as last saved (its fields, not the version or page token), and whether the page is
+  // being left by an explicit submit, which must not ask "Leave site?".
+  let savedState = null;
+  let submitting = false;
+  const UNCOMPARED = new Set(["_version", "_editor", "csrfmiddlewaretoken"]);
+  const editorForm = () => document.querySelector("form[data-autosave]");
+
+  function formState(form) {
+    const entries = [...new FormData(form)].filter(([name]) => !UNCOMPARED.has(name));
+    return JSON.stringify(entries.map(([name, value]) => [name, String(value)]));
+  }
+
+  function unsaved() {
+    const form = editorForm();
+    return Boolean(form) && savedState !== null && formState(form) !== savedState;
+  }
 
   const pathOf = (input) => fieldPath.splitName(input.name || "")[0];
 
@@ -76,7 +93,6 @@
   }
 
   function changed(form) {
-    dirty = true;
     form.dispatchEvent(new Event("designer:changed", { bubbles: true }));
   }
 
@@ -93,9 +109,27 @@
       const input = [...row.querySelectorAll("[name]")].find((el) => pathOf(el) === path);
       if (input) { input.value = value; touched.add(pathOf(input)); }
     }
+    showTemplateDefaults(row);
     const first = row.querySelector("input:not([type=hidden]), select");
     if (first) first.focus();
     changed(button.closest("form"));
+  }
+
+  // A rule from a template shows the template's default, min, max and precision where it
+  // leaves them empty (the values Dify then applies).
+  const TEMPLATE_KEYS = ["default", "min", "max", "precision"];
+  function showTemplateDefaults(row) {
+    const data = document.getElementById("parameter-templates");
+    if (!data || !row || !row.dataset.path) return;
+    const inputAt = (key) => [...row.querySelectorAll("[name]")].find((el) => pathOf(el) === fieldPath.appendPath(row.dataset.path, key));
+    const select = inputAt("use_template");
+    if (!select) return;
+    const template = JSON.parse(data.textContent)[select.value] || {};
+    for (const key of TEMPLATE_KEYS) {
+      const input = inputAt(key);
+      const value = template[key];
+      if (input) input.placeholder = value === undefined || value === null ? "" : `${value} (template)`;
+    }
   }
 
   document.addEventListener("click", (event) => {
@@ -153,14 +187,23 @@
   }
 
   document.addEventListener("input", (event) => {
-    if (event.target.closest("[data-autosave]")) { dirty = true; touched.add(pathOf(event.target)); }
+    if (event.target.closest("[data-autosave]")) touched.add(pathOf(event.target));
   });
   document.addEventListener("change", (event) => {
-    if (event.target.closest("[data-autosave]")) { dirty = true; touched.add(pathOf(event.target)); }
+    if (event.target.closest("[data-autosave]")) touched.add(pathOf(event.target));
+    if (pathOf(event.target).endsWith(".use_template")) showTemplateDefaults(event.target.closest("[data-row]"));
+  });
+  // Each autosave remembers the form it sent; its answer, unless a conflict, means that saved.
+  document.addEventListener("htmx:beforeRequest", (event) => {
+    const form = event.detail.elt;
+    if (form && form.matches && form.matches("form[data-autosave]")) event.detail.xhr.designerState = formState(form);
   });
   document.addEventListener("htmx:afterSwap", (event) => {
     if (event.detail.target && event.detail.target.id === "preview") {
-      if (!document.querySelector("#preview .conflict")) dirty = false;
+      const form = editorForm();
+      const sent = event.detail.xhr && event.detail.xhr.designerState;
+      const saves = form && !form.hasAttribute("data-preview-only");
+      if (saves && sent !== undefined && !document.querySelector("#preview .conflict")) savedState = sent;
       showErrors();
     }
   });
@@ -177,10 +220,35 @@
   document.addEventListener("submit", (event) => {
     const message = event.target.dataset && event.target.dataset.confirm;
     if (message && !window.confirm(message)) event.preventDefault();
-    if (!event.target.matches("[data-autosave]")) dirty = false;
+    if (!event.defaultPrevented) submitting = true;
   });
   window.addEventListener("beforeunload", (event) => {
-    if (dirty) { event.preventDefault(); event.returnValue = ""; }
+    if (!submitting && unsaved()) { event.preventDefault(); event.returnValue = ""; }
   });
-  document.addEventListener("DOMContentLoaded", showErrors);
+  // A page brought back from the back/forward cache may hold a form older than the draft
+  // (another tab, or this one before it left, saved since): load it afresh instead.
+  window.addEventListener("pageshow", (event) => {
+    submitting = false;
+    if (event.persisted && editorForm()) window.location.reload();
+  });
+
+  // Each page load is its own editor: a copy of the page from the browser's cache gets a new
+  // token, so its saves are checked against the version it was served with (a conflict).
+  function newEditorToken() {
+    const input = document.querySelector("form[data-autosave] [name=_editor]");
+    if (!input) return;
+    const bytes = crypto.getRandomValues(new Uint8Array(16));
+    input.value = [...bytes].map((b) => b.toString(16).padStart(2, "0")).join("");
+  }
+
+  document.addEventListener("DOMContentLoaded", () => {
+    newEditorToken();
+    const form = editorForm();
+    if (form) savedState = formState(form);
+    document.querySelectorAll("[data-row]").forEach(showTemplateDefaults);
+    // The draft's findings show beside their fields from the start, not only once touched.
+    const data = document.getElementById("findings-data");
+    if (data) JSON.parse(data.textContent).forEach((finding) => touched.add(finding.path));
+    showErrors();
+  });
 })();

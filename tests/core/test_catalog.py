@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from designer.core.catalog import catalog_models, per_million, read_catalog
+from designer.core.catalog import catalog_models, per_million, ranked_by_search, read_catalog
 from designer.core.errors import PluginSourceError
 from designer.core.render import render
 from designer.core.sdk_check import load_tree_with_sdk, load_trees_with_sdk
@@ -166,3 +166,17 @@ def identity(model):
 def test_the_trimmed_copy_is_entries_of_the_shipped_snapshot_unchanged():
     trimmed, whole = read_catalog(CATALOG.read_text()), read_catalog(SNAPSHOT.read_bytes())
     assert {key: whole[key] for key in trimmed} == trimmed
+
+
+def test_a_search_ranks_the_exact_name_then_names_starting_with_it_then_the_rest():
+    """Issue 16: in the whole snapshot, gpt-4o itself was row 40 of 67."""
+    found = ranked_by_search(catalog_models(read_catalog(SNAPSHOT.read_bytes())), "GPT-4o")
+    assert found[0].key == "gpt-4o"
+
+    def kind(model):
+        names = {model.key.lower(), model.model["model"].lower()}
+        return 0 if "gpt-4o" in names else 1 if any(n.startswith("gpt-4o") for n in names) else 2
+
+    kinds = [kind(m) for m in found]
+    assert kinds == sorted(kinds) and set(kinds) == {0, 1, 2}
+    assert all("gpt-4o" in m.key.lower() for m in found)

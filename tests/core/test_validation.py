@@ -293,3 +293,17 @@ class TestCredentialForms:
     def test_it_warns_about_more_fields_than_remote_debugging_takes(self):
         document = credential_document(*[field(f"f{i}") for i in range(33)])
         assert warnings_at(document, FIELDS)
+
+
+def test_a_model_that_does_not_parse_leaves_the_rest_checked():
+    """Issue 16: a price typed as "abc" on one model must not hide a bad plugin name, nor the
+    other models' own findings."""
+    document = plugin_document()
+    document["manifest"]["name"] = "Acme AI!"
+    document["models"][0]["pricing"] = {"input": "abc", "output": "1", "unit": "0.000001"}
+    document["models"][1]["model_properties"]["context_size"] = -1
+    report = validate(document)
+    assert report.spec is None and not report.ok
+    assert report.at("models[0].pricing.input")
+    assert report.at("manifest.name")
+    assert report.at("models[1].model_properties.context_size")

@@ -182,3 +182,11 @@ def test_a_row_origin_that_is_not_a_small_number_starts_an_empty_row():
     owned = "models[0].parameter_rules"
     data = form([("_lists", owned), (f"{owned}[0]._origin", "9" * 5000)])
     assert apply_form(plugin_document(), data, ALL)["models"][0]["parameter_rules"] == [{}]
+
+
+def test_optional_picks_with_none_ticked_leave_the_key_out():
+    """The manifest's tags: ticked ones are a list, none ticked is no ``tags`` at all."""
+    ticked = form([("manifest.tags:picks", ""), ("manifest.tags:picks", "utilities")])
+    assert apply_form(plugin_document(), ticked, ALL)["manifest"]["tags"] == ["utilities"]
+    none = apply_form(plugin_document(tags=["news"]), form([("manifest.tags:picks", "")]), ALL)
+    assert "tags" not in none["manifest"]

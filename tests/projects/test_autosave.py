@@ -110,3 +110,14 @@ def test_another_page_with_a_stale_version_conflicts(client, editor, project):
     project.refresh_from_db()
     assert project.spec["manifest"]["label"]["en_US"] == "One"
     assert "Not saved" in body.content.decode()
+
+
+def test_a_post_that_changes_nothing_saves_no_new_version(client, editor, project):
+    """A field's change event repeats its input event's post: a second version would make the
+    next page's first save a conflict (issue 16)."""
+    client.force_login(editor)
+    save(client, project, {"manifest.label.en_US": "First"})
+    body = save(client, project, {"manifest.label.en_US": "First"}).content.decode()
+    project.refresh_from_db()
+    assert project.version == 2
+    assert "Not saved" not in body

@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ..errors import PluginSourceError
-from ..findings import Report
+from ..findings import Finding, Report, within
 from ..limits import MAX_PACKAGE_BYTES
 from ..preflight import PREFLIGHT_RULES
 from ..render.pieces import piece_findings, skeleton_findings
@@ -20,6 +20,7 @@ from ..spec import DesignSpec
 from .common import Rule, asset_exists, check_i18n, check_path, structure_findings
 from .files import carried, model_files, positions
 from .incremental import (
+    ParsedDocument,
     clear_caches,
     cross_model_findings,
     model_digest,
@@ -107,12 +108,24 @@ def validate(
     else:
         parsed = parse_document(document, model_digests)
         if parsed.spec is None:
-            return Report(None, parsed.structure)
+            return Report(None, parsed.structure + partial_findings(parsed))
         spec, own = parsed.spec, parsed.model_findings
     findings = [f for rule in SPEC_RULES for f in rule(spec)]
     findings += own
     findings += cross_model_findings(spec, CROSS_MODEL_RULES)
     return Report(spec, findings)
+
+
+def partial_findings(parsed: ParsedDocument) -> list[Finding]:
+    """While the structure is wrong somewhere, the findings of what still parsed: each parsed
+    model's own, and the rules of the spec as a whole on the spec without the models that did
+    not parse (their findings on models are left out: with a model missing, their indices and
+    their view of the models would be wrong)."""
+    findings = list(parsed.model_findings)
+    if parsed.partial is not None:
+        rules = (f for rule in SPEC_RULES for f in rule(parsed.partial))
+        findings += [f for f in rules if not within(f.path, "models")]
+    return findings
 
 
 def load_spec(document: Mapping[str, Any]) -> DesignSpec:

@@ -122,11 +122,15 @@ def _file_key(value: Any) -> tuple[str, str] | None:
 @dataclass
 class ParsedDocument:
     """The spec (None when its structure is wrong), its structure errors, and each model's own
-    findings in model order."""
+    findings in model order (of the models that parsed, when others did not).
+
+    ``partial``: while only some models are wrong, the spec with the models that parsed, so the
+    rest of the document is still checked (a price typed as "abc" must not hide a bad name)."""
 
     spec: DesignSpec | None
     structure: list[Finding]
     model_findings: list[Finding]
+    partial: DesignSpec | None = None
 
 
 def parse_document(
@@ -140,17 +144,18 @@ def parse_document(
     checked = checked_models(models, model_digests)
     carried = document.get("files")
     files, rest = _split_files(document)
+    parsed_models = [c for c in checked if c.model is not None]
+    own = [f for i, c in enumerate(checked) if c.model is not None for f in c.findings_at(i)]
     try:
         spec = DesignSpec.model_validate(rest)
     except ValidationError as exc:
-        return ParsedDocument(None, _structure(located_structure_findings(exc), checked), [])
-    if any(c.model is None for c in checked):
-        return ParsedDocument(None, _structure([], checked), [])
+        return ParsedDocument(None, _structure(located_structure_findings(exc), checked), own)
     # Attached after validation: the cached models and files are not validated again.
-    spec.models = [c.model for c in checked]  # type: ignore[misc]
+    spec.models = [c.model for c in parsed_models]  # type: ignore[misc]
     if files is not None:
         spec.files = {path: files[path] if path in files else spec.files[path] for path in carried}
-    own = [finding for i, c in enumerate(checked) if c.findings for finding in c.findings_at(i)]
+    if len(parsed_models) < len(checked):
+        return ParsedDocument(None, _structure([], checked), own, partial=spec)
     return ParsedDocument(spec, [], own)
 
 

@@ -35,7 +35,8 @@ def as_json(value) -> str:
 
 @register.simple_tag
 def field(document, base, leaf, label, kind="text", choices="", help="", placeholder="", **attrs):
-    """kind: text, textarea, int, number, auto, bool, select, checkboxes, color, url, lines."""
+    """kind: text, textarea, int, number, auto, bool, select, checkboxes, picks (checkboxes
+    of an optional list), color, url, lines."""
     path = join_path(base, leaf)
     value = get_at(document, parse_path(path)) if document is not None else None
     fid = field_id(path)
@@ -45,6 +46,7 @@ def field(document, base, leaf, label, kind="text", choices="", help="", placeho
         "auto": ":auto",
         "bool": ":bool",
         "checkboxes": ":list",
+        "picks": ":picks",
         "tristate": ":tristate",
         "lines": ":lines",
     }.get(kind, "")
@@ -83,7 +85,7 @@ def control_html(kind, name, fid, value, choices, placeholder, attrs):
             checked,
             extra,
         )
-    if kind == "checkboxes":
+    if kind in ("checkboxes", "picks"):
         chosen = value if isinstance(value, list) else []
         boxes = format_html_join(
             "",
