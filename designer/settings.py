@@ -69,6 +69,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "designer.web.middleware.DatabaseBusyMiddleware",  # first: it answers for all the others
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -79,9 +80,10 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "designer.web.middleware.DatabaseBusyMiddleware",
     "axes.middleware.AxesMiddleware",  # last: it turns a locked-out sign-in into its page
 ]
+
+SESSION_ENGINE = "designer.web.sessions"  # the database's, with a busy database said so
 
 ROOT_URLCONF = "designer.urls"
 WSGI_APPLICATION = "designer.wsgi.application"
