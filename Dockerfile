@@ -20,4 +20,4 @@ USER designer
 
 EXPOSE 8000
 # Web by default; the worker service runs: celery -A designer.celery worker
-CMD ["gunicorn", "designer.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--timeout", "60"]
+CMD ["gunicorn", "-c", "python:designer.gunicorn_conf", "designer.wsgi:application"]

@@ -4,6 +4,7 @@ so `make run` needs no broker server; with redis://... it scales out across mach
 import os
 
 from celery import Celery
+from celery.signals import worker_process_init
 from django.conf import settings
 
 from designer.builds.heartbeat import Heartbeat
@@ -53,4 +54,13 @@ app.conf.update(
     worker_hijack_root_logger=False,
 )
 app.steps["consumer"].add(Heartbeat)
+
+
+@worker_process_init.connect
+def lower_build_priority(**kwargs) -> None:
+    """Builds (rendering, the SDK's check it starts) run niced, BUILD_NICENESS (default 10):
+    on a machine shared with the web processes, a keystroke's save comes before a build."""
+    os.nice(settings.BUILD_NICENESS)
+
+
 app.autodiscover_tasks()

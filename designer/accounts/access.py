@@ -4,6 +4,7 @@ user who is not a member gets 404 (not 403: other teams' things do not exist for
 from typing import Any, NamedTuple
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import F
 from django.http import Http404
 
 from designer.accounts.models import Membership, Role
@@ -55,10 +56,21 @@ def team_object_or_404(user, queryset, role: str = Role.VIEWER, team="team", **l
 
     A non-member gets 404; a member whose role is below ``role`` gets PermissionDenied (403).
     """
-    obj = queryset.filter(**lookup).select_related(team).first()
-    access = access_to(user, obj, team) if obj is not None else None
-    if access is None:
+    if user is None or not user.is_authenticated:
         raise Http404
-    if not access.membership.allows(role):
+    # One query finds the object and the membership together (an object of another team is
+    # not found): every page and keystroke starts here.
+    member = f"{team}__memberships"
+    obj = (
+        queryset.filter(**lookup, **{f"{member}__user": user})
+        .annotate(_member_id=F(f"{member}__id"), _member_role=F(f"{member}__role"))
+        .select_related(team)
+        .first()
+    )
+    if obj is None:
+        raise Http404
+    owner = owning_team(obj, team)
+    membership = Membership(id=obj._member_id, team=owner, user=user, role=obj._member_role)
+    if not membership.allows(role):
         raise PermissionDenied
-    return access
+    return Access(obj, membership)

@@ -1,8 +1,9 @@
 """File tree -> design spec: the way back from a plugin folder, ``.zip`` or ``.difypkg``.
 
 Lossless: keys Dify does not know stay on their objects, model files keep their paths, globs and
-position lists stay as written, every other file is carried through byte for byte, and each YAML
-file's text is remembered so that an unchanged file is written back exactly as it came in.
+position lists stay as written, every other file is carried through byte for byte (but icons,
+cleaned of anything executable: designer/core/icons.py), and each YAML file's text is remembered
+so that an unchanged file is written back exactly as it came in.
 """
 
 import os
@@ -13,6 +14,7 @@ from pydantic import ValidationError
 
 from .archive import check_relative_path, read_plugin_source
 from .errors import PluginSourceError
+from .icons import IconError, clean_icon_files
 from .layout import files_matching
 from .render.yaml_files import originals_for
 from .spec import SPEC_VERSION, CarriedFile, DesignSpec
@@ -28,6 +30,10 @@ def import_plugin(source: str | os.PathLike) -> DesignSpec:
 
 
 def parse_tree(files: Mapping[str, bytes]) -> DesignSpec:
+    try:
+        files = clean_icon_files(files)  # the icons ship in every Dify that installs the plugin
+    except IconError as exc:
+        raise PluginSourceError(f"icon refused: {exc}") from None
     texts: dict[str, str] = {}
     manifest = _yaml_mapping(files, MANIFEST, texts)
     provider_path = _provider_path(manifest)

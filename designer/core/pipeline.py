@@ -16,6 +16,7 @@ from .archive import zip_tree
 from .boot_check import Boot, boot_tree
 from .errors import PluginSourceError
 from .findings import Report, summary
+from .icons import IconError, clean_icon_files
 from .limits import MAX_PACKAGE_BYTES
 from .offline import offline_package
 from .package import difypkg_bytes, packaged_files
@@ -88,6 +89,10 @@ def run_pipeline(
     files = render(report.spec)
     if not makes_something:
         return Result(report, files)
+    try:  # a spec uploaded or sent by the API may carry icons no upload form cleaned
+        files = clean_icon_files(files)
+    except IconError as exc:
+        raise PipelineError("render", f"icon refused: {exc}", report) from None
     verification = boot = None
     if verify:
         step("verify")

@@ -121,18 +121,26 @@ def number(value: str) -> Any:
     return value
 
 
-def apply_form(document: Mapping, data, editable: tuple[str, ...]) -> dict:
+def apply_form(document: Mapping, data, editable: tuple[str, ...], partial: bool = False) -> dict:
     """A new document: ``document`` with the form's values. ``data`` is a QueryDict-like
     object (``getlist``, ``keys``, in form order); only paths under ``editable`` prefixes
     (the section's own part of the spec) are taken, whatever else is posted.
+
+    ``partial``: ``data`` holds only the fields changed since a save of the same form, whose
+    rows are where they were (no ``_origin``): those fields are set and the rest kept.
 
     Raises FormError, before changing anything, for a name that is not a field path, too
     many fields, or a list index past the end of its list (the end itself appends)."""
     fields, origins, owned = posted_paths(data, editable)
     result = copy_editable(document, [parse_path(p) for p in editable])
-    named = [path for path, _, _ in fields] + list(origins)
-    positions = {list_path: rebuild_list(result, list_path, named, origins) for list_path in owned}
-    changes = [(renumbered(path, positions), kind, raw) for path, kind, raw in fields]
+    if partial:
+        if origins:
+            raise FormError("a save of the changed fields only cannot move rows")
+        changes = fields
+    else:
+        named = [path for path, _, _ in fields] + list(origins)
+        positions = {p: rebuild_list(result, p, named, origins) for p in owned}
+        changes = [(renumbered(path, positions), kind, raw) for path, kind, raw in fields]
     check_indices(result, [path for path, _, _ in changes])
     for path, kind, raw in changes:
         value = convert(raw, kind)
@@ -140,8 +148,20 @@ def apply_form(document: Mapping, data, editable: tuple[str, ...]) -> dict:
             remove_at(result, path)
         else:
             set_at(result, path, value)
-    drop_emptied_items(result, [parse_path(p) for p in editable], set(owned))
+    scope = [parse_path(p) for p in editable]
+    if partial:  # only a list that holds a changed field can have an item left empty
+        scope = [p for path, _, _ in changes for p in lists_along(path) if inside(p, scope)]
+    drop_emptied_items(result, scope, set(owned))
     return result
+
+
+def lists_along(path: list) -> list[list]:
+    """The paths of the lists ``path`` goes through (``a.b[2].c[0]``: ``a.b`` and ``a.b[2].c``)."""
+    return [path[:depth] for depth, part in enumerate(path) if isinstance(part, int)]
+
+
+def inside(path: list, prefixes: list[list]) -> bool:
+    return any(within(path, prefix) for prefix in prefixes)
 
 
 def posted_paths(data, editable: tuple[str, ...]):

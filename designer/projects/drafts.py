@@ -53,6 +53,17 @@ def save_draft(project: Project, document: dict, version: int, editor: str = "")
 
 def save_outline(project: Project, outline: dict, version: int, editor: str = "") -> bool:
     """:func:`save_draft` of a document whose outline (and parts) the caller already made."""
+    if may_save_over(project, version, editor):
+        # The row as loaded may be saved over: one UPDATE that holds only while nobody saved
+        # since the load, and the instance follows it without reading the row back.
+        saved = Project.objects.filter(pk=project.pk, version=project.version).update(
+            outline=outline, version=project.version + 1, last_editor=editor
+        )
+        if saved:
+            project.outline, project.last_editor = outline, editor
+            project.version += 1
+            project._document = None
+            return True
     unchanged = Q(version=version) | (Q(last_editor=editor) & ~Q(last_editor=""))
     saved = Project.objects.filter(unchanged, pk=project.pk).update(
         outline=outline, version=F("version") + 1, last_editor=editor
@@ -60,6 +71,12 @@ def save_outline(project: Project, outline: dict, version: int, editor: str = ""
     if saved:
         project.refresh_from_db(fields=["outline", "version", "last_editor"])
     return bool(saved)
+
+
+def may_save_over(project: Project, version: int, editor: str) -> bool:
+    """A save based on ``version`` by the page ``editor`` does not conflict with the row as
+    ``project`` holds it: nobody saved since that version, or this page saved last."""
+    return project.version == version or (editor != "" and project.last_editor == editor)
 
 
 def draft_digests(outline: dict, document: dict, effective: dict) -> list[str] | None:

@@ -44,14 +44,16 @@ class SpecPart(models.Model):
     @classmethod
     def store(cls, new_parts: dict[str, Any]) -> None:
         """Write the parts the database does not hold yet (content-addressed: an existing one
-        is the same). The database is asked, not the cache: a rolled-back transaction may have
-        lost parts the cache still holds."""
+        is the same, and the insert skips it). The database is asked, not the cache: a
+        rolled-back transaction may have lost parts the cache still holds."""
         if not new_parts:
             return
-        stored = set(cls.objects.filter(digest__in=new_parts).values_list("digest", flat=True))
+        missing = new_parts
+        if len(new_parts) > 1:  # a whole document: send only the parts the database lacks
+            stored = set(cls.objects.filter(digest__in=new_parts).values_list("digest", flat=True))
+            missing = {d: data for d, data in new_parts.items() if d not in stored}
         cls.objects.bulk_create(
-            [cls(digest=d, data=data) for d, data in new_parts.items() if d not in stored],
-            ignore_conflicts=True,
+            [cls(digest=d, data=data) for d, data in missing.items()], ignore_conflicts=True
         )
         # The cache gets copies: the caller's objects stay the caller's to change.
         cls.cache.put_many(json.loads(json.dumps(new_parts)))

@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
@@ -19,6 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 from designer.accounts.access import Access, team_object_or_404
 from designer.accounts.models import Role
 from designer.core import layout
+from designer.core.icons import IconError, clean_icon
 from designer.core.pipeline import PipelineError, run_pipeline
 from designer.core.spec import MODEL_TYPE_DIRS
 from designer.editor.context import (
@@ -38,7 +40,6 @@ from designer.projects.drafts import (
     save_outline,
     stored_document,
 )
-from designer.projects.icons import IconError, clean_icon
 from designer.projects.library_use import changed_since_last_build
 from designer.projects.models import Project
 from designer.projects.readiness import readiness
@@ -139,7 +140,10 @@ def autosave(request, pk, section, index=None):
     else:
         raise Http404
     try:
-        document = apply_form(stored_document(project), request.POST, editable)
+        # The page sends the fields changed since its last acknowledged save (_partial), or
+        # the whole form (its first save, after rows moved, after a conflict).
+        partial = request.POST.get("_partial") == "1"
+        document = apply_form(stored_document(project), request.POST, editable, partial)
     except FormError as exc:
         return HttpResponseBadRequest(
             f"Not saved: {exc}.", content_type="text/plain; charset=utf-8"
@@ -157,7 +161,8 @@ def autosave(request, pk, section, index=None):
         "conflict": conflict,
         **preview_context(effective, preview_section, index, digests),
     }
-    return render(request, "editor/_preview.html", context)
+    # Rendered without the request: the partial needs none of the context processors' queries.
+    return HttpResponse(render_to_string("editor/_preview.html", context))
 
 
 def save_change(request, project, document, done: str = "") -> None:

@@ -198,12 +198,66 @@
     const form = event.detail.elt;
     if (form && form.matches && form.matches("form[data-autosave]")) event.detail.xhr.designerState = formState(form);
   });
+  // Autosave of a [data-partial-save] form sends only the fields that changed since the last
+  // save the server acknowledged (and _partial=1): a keystroke costs the server the field typed,
+  // not the whole form. The whole form goes when there is no acknowledged save yet, when any
+  // field name or row origin changed (rows added, removed, moved), or after a conflict.
+  const ALWAYS_SENT = new Set(["csrfmiddlewaretoken", "_version", "_editor", "_lists"]);
+  const acknowledged = new WeakMap(); // form -> the values of its last acknowledged save
+
+  function formValues(formData) {
+    const values = new Map();
+    for (const name of formData.keys()) {
+      if (!ALWAYS_SENT.has(name) && !values.has(name)) values.set(name, formData.getAll(name));
+    }
+    return values;
+  }
+
+  function changedSince(before, now) {
+    if (!before || before.size !== now.size) return null;
+    const changedNames = [];
+    for (const [name, values] of now) {
+      const old = before.get(name);
+      if (!old) return null;
+      if (old.length !== values.length || old.some((v, i) => v !== values[i])) {
+        if (name.endsWith("._origin")) return null;
+        changedNames.push(name);
+      }
+    }
+    return changedNames;
+  }
+
+  document.addEventListener("htmx:configRequest", (event) => {
+    const form = event.detail.elt;
+    if (!(form instanceof HTMLFormElement) || !form.matches("[data-partial-save]")) return;
+    const all = event.detail.formData;
+    const values = formValues(all);
+    event.detail.designerValues = values;
+    const conflict = document.querySelector("#preview .conflict");
+    const changedNames = conflict ? null : changedSince(acknowledged.get(form), values);
+    if (changedNames === null) return;
+    const partial = new FormData();
+    for (const name of all.keys()) {
+      if (ALWAYS_SENT.has(name) && !partial.has(name)) all.getAll(name).forEach((v) => partial.append(name, v));
+    }
+    for (const name of changedNames) values.get(name).forEach((v) => partial.append(name, v));
+    partial.append("_partial", "1");
+    event.detail.parameters = partial;
+  });
+
   document.addEventListener("htmx:afterSwap", (event) => {
     if (event.detail.target && event.detail.target.id === "preview") {
       const form = editorForm();
       const sent = event.detail.xhr && event.detail.xhr.designerState;
       const saves = form && !form.hasAttribute("data-preview-only");
-      if (saves && sent !== undefined && !document.querySelector("#preview .conflict")) savedState = sent;
+      const saved = !document.querySelector("#preview .conflict");
+      if (saves && sent !== undefined && saved) savedState = sent;
+      const posted = event.detail.requestConfig && event.detail.requestConfig.elt;
+      const values = event.detail.requestConfig && event.detail.requestConfig.designerValues;
+      if (posted && values) {
+        if (saved) acknowledged.set(posted, values);
+        else acknowledged.delete(posted);
+      }
       showErrors();
     }
   });

@@ -9,6 +9,7 @@ import yaml
 
 from designer.core.archive import read_plugin_source, zip_tree
 from designer.core.errors import PluginSourceError
+from designer.core.icons import clean_icon_files
 from designer.core.parse import import_plugin, parse_tree
 from designer.core.render import render
 from designer.core.validation import validate
@@ -36,9 +37,16 @@ def test_an_official_plugin_imports_as_a_valid_spec_once_its_left_out_code_is_ad
 @pytest.mark.parametrize("name", PLUGINS)
 def test_every_file_of_an_unchanged_plugin_comes_back_byte_for_byte(name):
     source = read_plugin_source(FIXTURES / name)
+    assert clean_icon_files(source) == source  # their icons hold nothing unsafe
     files = render(import_plugin(FIXTURES / name))
     for path, data in source.items():
         assert files.get(path) == data, path
+
+
+def test_an_svg_icon_with_nothing_unsafe_comes_back_byte_for_byte():
+    source = read_plugin_source(FIXTURES / "jina")
+    files = render(import_plugin(FIXTURES / "jina"))
+    assert files["_assets/icon_s_en.svg"] == source["_assets/icon_s_en.svg"]
 
 
 @pytest.mark.parametrize("name", PLUGINS)
@@ -97,10 +105,10 @@ def test_positions_and_globs_are_kept_as_written():
 
 def test_files_that_are_not_yaml_are_carried_byte_for_byte():
     files = rendered(plugin_document())
-    files["_assets/logo.png"] = bytes(range(256))
+    files["_assets/data.bin"] = bytes(range(256))
     files["models/llm/llm.py"] = b"# my own code\n"
     again = render(parse_tree(files))
-    assert again["_assets/logo.png"] == bytes(range(256))
+    assert again["_assets/data.bin"] == bytes(range(256))
     assert again["models/llm/llm.py"] == b"# my own code\n"
 
 

@@ -7,7 +7,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from designer.core.errors import PluginSourceError
-from designer.core.yamlio import MAX_YAML_BYTES, MAX_YAML_DEPTH, dump_yaml, load_yaml
+from designer.core.yamlio import (
+    MAX_YAML_BYTES,
+    MAX_YAML_DEPTH,
+    dump_yaml,
+    dump_yaml_mapping,
+    load_yaml,
+)
 
 FIXTURES = Path("/work/shared/fixtures/dify-official-plugins")
 FIXTURE_YAML = sorted(FIXTURES.rglob("*.yaml"))
@@ -264,3 +270,13 @@ yaml_values = st.recursive(
 @given(yaml_values)
 def test_dump_then_load_gives_back_the_same_data(data):
     assert load_yaml(dump_yaml(data), "t.yaml") == data
+
+
+@pytest.mark.parametrize("path", FIXTURE_YAML, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_a_mapping_dumped_from_cached_pieces_is_the_whole_dump(path):
+    data = yaml.safe_load(path.read_bytes())
+    if not isinstance(data, dict):
+        pytest.skip("a list: dumped whole")
+    edited = {**data, "added": [{"a": 1}, "x", [], {}], "empty": {}}
+    for document in (data, data, edited):  # the second time from the cache
+        assert dump_yaml_mapping(document) == dump_yaml(document)

@@ -114,8 +114,8 @@ class Stack:
         return False
 
     def start_web(self) -> None:
-        command = [sys.executable, "-m", "gunicorn", "designer.wsgi:application"]
-        command += ["--bind", f"127.0.0.1:{self.web_port}", "--workers", "2", "--timeout", "60"]
+        command = [sys.executable, "-m", "gunicorn", "-c", "python:designer.gunicorn_conf"]
+        command += ["--bind", f"127.0.0.1:{self.web_port}", "designer.wsgi:application"]
         self.web = self.spawn(command, "web")
 
     def start_worker(self, name: str) -> None:

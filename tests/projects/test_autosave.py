@@ -121,3 +121,42 @@ def test_a_post_that_changes_nothing_saves_no_new_version(client, editor, projec
     project.refresh_from_db()
     assert project.version == 2
     assert "Not saved" not in body
+
+
+def save_model(client, project, data, index=0):
+    url = reverse("projects:save_model", args=[project.pk, index])
+    payload = {"_version": project.version, "_editor": "page-1", **data}
+    return client.post(url, payload, headers={"HX-Request": "true"})
+
+
+def test_a_partial_save_sets_the_changed_field_and_keeps_the_rest(client, editor, project):
+    # After its first save the page sends only what changed (static/js/designer.js).
+    client.force_login(editor)
+    before = project.spec["models"][0]
+    response = save_model(client, project, {"_partial": "1", "models[0].label.en_US": "Typed"})
+    assert response.status_code == 200
+    project.refresh_from_db()
+    model = project.spec["models"][0]
+    assert model["label"]["en_US"] == "Typed"
+    assert {k: v for k, v in model.items() if k != "label"} == {
+        k: v for k, v in before.items() if k != "label"
+    }
+    assert "Typed" in response.content.decode()
+
+
+def test_a_partial_save_of_an_emptied_field_removes_it(client, editor, project):
+    client.force_login(editor)
+    assert project.spec["models"][0]["model_properties"].get("context_size")
+    path = "models[0].model_properties.context_size:int"
+    save_model(client, project, {"_partial": "1", path: ""})
+    project.refresh_from_db()
+    assert "context_size" not in project.spec["models"][0]["model_properties"]
+
+
+def test_a_partial_save_cannot_move_rows(client, editor, project):
+    client.force_login(editor)
+    data = {"_partial": "1", "models[0].parameter_rules[0]._origin": "1"}
+    response = save_model(client, project, data)
+    assert response.status_code == 400
+    assert "cannot move rows" in response.content.decode()
+    assert Project.objects.get(pk=project.pk).version == project.version

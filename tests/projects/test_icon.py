@@ -1,12 +1,20 @@
 import base64
+import io
 import struct
+import zipfile
 import zlib
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from designer.projects.icons import IconError, clean_icon
+from designer.core.errors import PluginSourceError
+from designer.core.icons import IconError, clean_icon
+from designer.core.parse import parse_tree
+from designer.core.pipeline import run_pipeline
+from designer.core.render import render
+from designer.core.validation import validate
+from tests.core.factories import plugin_document
 
 pytestmark = pytest.mark.django_db
 
@@ -278,3 +286,33 @@ def test_a_refused_upload_says_why_and_changes_nothing(client, editor, project):
     assert "Icon refused" in response.content.decode()
     project.refresh_from_db()
     assert project.version == 1
+
+
+@pytest.mark.parametrize("case", sorted(HOSTILE))
+def test_an_imported_plugin_s_hostile_icon_is_cleaned(case):
+    fragment, forbidden = HOSTILE[case]
+    files = render(validate(plugin_document()).spec)
+    files["_assets/icon.svg"] = hostile_svg(fragment)
+    carried = parse_tree(files).files["_assets/icon.svg"].data
+    text = carried.decode().lower().replace('id="r"', "")
+    for word in forbidden:
+        assert word.lower() not in text, (case, text)
+
+
+def test_an_imported_plugin_with_a_broken_png_icon_is_refused_with_its_name():
+    files = render(validate(plugin_document()).spec)
+    files["_assets/logo.png"] = png(after=b"<html><script>alert(1)</script></html>")
+    with pytest.raises(PluginSourceError, match=r"_assets/logo.png: .*data after its end"):
+        parse_tree(files)
+
+
+def test_a_build_cleans_the_icons_a_spec_carries():
+    # A spec sent whole (API, spec file) may carry an icon no upload form cleaned.
+    document = plugin_document()
+    document["files"]["_assets/icon.svg"] = {
+        "text": hostile_svg(HOSTILE["xhtml script"][0]).decode()
+    }
+    result = run_pipeline(document, package=True)
+    with zipfile.ZipFile(io.BytesIO(result.source_zip)) as archive:
+        icon = archive.read("_assets/icon.svg").decode()
+    assert "alert" not in icon and '<rect id="r"' in icon

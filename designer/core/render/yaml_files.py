@@ -11,7 +11,7 @@ from typing import Any
 
 from .. import layout
 from ..spec import DESIGNER_MODEL_KEYS, DesignSpec, Model, Original, Plugins, ProviderExtra
-from ..yamlio import dump_yaml
+from ..yamlio import dump_yaml, dump_yaml_mapping
 from .credentials import provider_for_code
 
 RenderedFile = tuple[str, bytes]
@@ -49,7 +49,7 @@ def yaml_file(spec: DesignSpec, path: str, data: Any) -> RenderedFile:
     original = spec.originals.get(path)
     if original is not None and original.fingerprint == fingerprint(data):
         return path, original.text.encode()
-    return path, dump_yaml(data)
+    return path, dump_yaml_mapping(data) if isinstance(data, dict) else dump_yaml(data)
 
 
 def yaml_data_by_path(spec: DesignSpec) -> dict[str, Any]:

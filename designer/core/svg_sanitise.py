@@ -40,8 +40,8 @@ PRESENTATION = words(
     "color-interpolation-filters color-rendering direction display dominant-baseline fill "
     "fill-opacity fill-rule filter flood-color flood-opacity font font-family font-size "
     "font-size-adjust font-stretch font-style font-variant font-weight image-rendering "
-    "letter-spacing lighting-color marker marker-end marker-mid marker-start mask opacity "
-    "overflow paint-order pointer-events shape-rendering stop-color stop-opacity stroke "
+    "letter-spacing lighting-color marker marker-end marker-mid marker-start mask mask-type "
+    "opacity overflow paint-order pointer-events shape-rendering stop-color stop-opacity stroke "
     "stroke-dasharray stroke-dashoffset stroke-linecap stroke-linejoin stroke-miterlimit "
     "stroke-opacity stroke-width text-anchor text-decoration text-rendering transform "
     "transform-origin unicode-bidi vector-effect visibility word-spacing writing-mode"
@@ -99,6 +99,9 @@ def parse(data: bytes):
         raise SvgError(f"not a valid SVG: {exc}") from None
 
 
+INERT_ATTRIBUTE = re.compile(r"(data|aria)-[a-z0-9][a-z0-9_.-]*")
+
+
 def tag_name(tag) -> str | None:
     """The local name of an SVG-namespace (or un-namespaced) element; None for anything else."""
     if not isinstance(tag, str):  # comments and processing instructions
@@ -145,7 +148,14 @@ def is_allowed_attribute(element: str, attribute: str, value: str) -> bool:
         return is_allowed_href(element, value)
     if attribute.startswith("{"):
         return attribute in OTHER_NAMESPACE_ATTRIBUTES
-    return attribute in ATTRIBUTES and not has_unsafe_url(value)
+    known = attribute in ATTRIBUTES or is_inert_attribute(attribute)
+    return known and not has_unsafe_url(value)
+
+
+def is_inert_attribute(attribute: str) -> bool:
+    """Data and ARIA attributes (and role) mean nothing to an image, but icons exported from
+    web pages carry them: keeping them keeps a safe icon as written."""
+    return attribute == "role" or INERT_ATTRIBUTE.fullmatch(attribute) is not None
 
 
 def is_allowed_href(element: str, value: str) -> bool:
@@ -165,13 +175,16 @@ def has_unsafe_url(value: str) -> bool:
 
 def clean_style(style: str) -> str:
     """Keep `property: value` pairs that are presentation attributes with safe values."""
-    kept = []
+    kept, dropped = [], False
     for declaration in CSS_COMMENT.sub("", style).split(";"):
         prop, _, value = declaration.partition(":")
         prop, value = prop.strip().lower(), value.strip()
         if prop in PRESENTATION and value and not is_dangerous_css(value):
             kept.append(f"{prop}: {value}")
-    return "; ".join(kept)
+        elif declaration.strip():
+            dropped = True
+    # A style that loses nothing stays as written, so a safe icon comes back byte for byte.
+    return "; ".join(kept) if dropped or CSS_COMMENT.search(style) else style
 
 
 def clean_stylesheet(css: str) -> str:
