@@ -99,17 +99,3 @@ def catalog_models(keys: list[str]) -> list[catalog.CatalogModel]:
     """The catalog entries with these keys, as design-spec models."""
     data = library_views.catalog_data()
     return catalog.catalog_models({k: data[k] for k in keys if isinstance(data.get(k), dict)})
-
-
-def previous_successful_build(build: Build) -> Build | None:
-    """The project's last successful build before ``build`` (what "changed since" compares)."""
-    earlier = Build.objects.filter(
-        project=build.project_id, status="succeeded", created_at__lte=build.created_at
-    ).exclude(pk=build.pk)
-    return earlier.order_by("-created_at", "-id").first()
-
-
-def rendered_files(document: dict) -> dict[str, bytes]:
-    """The files a snapshot renders to (none when it does not validate)."""
-    result = run_pipeline(document)
-    return result.files if result.report.ok else {}
