@@ -2,11 +2,13 @@
 when it succeeds (files added, removed and changed; the models' changed fields, features and
 rules; the bump that fits), and the bump the draft needs before its next build."""
 
+import base64
 import logging
 
 from designer.builds.models import Build, Status
 from designer.core import changes
 from designer.core.pipeline import run_pipeline
+from designer.projects import drafts
 
 log = logging.getLogger(__name__)
 
@@ -54,3 +56,29 @@ def pending_bump(project, draft: dict) -> changes.PendingBump | None:
     build; None before the first build or when its version is already high enough."""
     last = project.builds.last_succeeded()
     return changes.pending_bump(last.snapshot, draft) if last else None
+
+
+CHANGELOG = "CHANGELOG.md"
+
+
+def changelog_text(document: dict) -> str:
+    """The plugin's CHANGELOG.md as it stands: its own file, else the generated one."""
+    carried = (document.get("files") or {}).get(CHANGELOG)
+    if isinstance(carried, dict) and isinstance(carried.get("text"), str):
+        return carried["text"]
+    if isinstance(carried, dict) and "base64" in carried:
+        return base64.b64decode(carried["base64"]).decode("utf-8", "replace")
+    return changes.first_changelog(changes.manifest_version(document))
+
+
+def apply_bump(project, version: str, entry: str, draft_version: int) -> bool:
+    """Save the draft with manifest ``version`` and ``entry`` (Markdown, may be empty) as the
+    newest section of its CHANGELOG.md, which from then on is the plugin's own file. False
+    when someone saved the draft since ``draft_version`` (nothing is saved)."""
+    stored = drafts.stored_document(project)
+    document = {**stored, "manifest": {**(stored.get("manifest") or {}), "version": version}}
+    if entry.strip():
+        files = dict(stored.get("files") or {})
+        files[CHANGELOG] = {"text": changes.with_entry(changelog_text(stored), entry)}
+        document["files"] = files
+    return drafts.save_draft(project, document, draft_version)
