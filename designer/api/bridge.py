@@ -13,9 +13,8 @@ from designer.core import catalog
 from designer.core.parse import import_plugin
 from designer.core.pipeline import Result, run_pipeline
 from designer.core.validation import Report, validate
+from designer.library import catalogs, transfer
 from designer.library import service as library
-from designer.library import transfer
-from designer.library import views as library_views
 from designer.library.models import LibraryModel
 from designer.projects import document as projects_document
 from designer.projects import drafts
@@ -95,7 +94,7 @@ def checked_model(document) -> dict:
     return transfer.checked_model(document, 0)
 
 
-def catalog_models(keys: list[str]) -> list[catalog.CatalogModel]:
-    """The catalog entries with these keys, as design-spec models."""
-    data = library_views.catalog_data()
+def catalog_models(team, keys: list[str]) -> list[catalog.CatalogModel]:
+    """The entries with these keys of the team's catalog, as design-spec models."""
+    data = catalogs.catalog_data(team)
     return catalog.catalog_models({k: data[k] for k in keys if isinstance(data.get(k), dict)})

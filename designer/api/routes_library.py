@@ -108,12 +108,18 @@ def catalog(request, body: CatalogIn):
     keys = list(dict.fromkeys(body.keys))
     if len(keys) > MAX_CATALOG_KEYS:
         raise Problem(422, f"at most {MAX_CATALOG_KEYS} keys at once", findings=[])
-    found = bridge.catalog_models(keys)
+    found = bridge.catalog_models(membership_of(request).team, keys)
     unknown = sorted(set(keys) - {entry.key for entry in found})
     if unknown:
         detail = f"not in the catalog (or not a model Dify knows): {', '.join(unknown[:20])}"
         raise Problem(422, detail, findings=[], unknown=unknown)
     return [
-        {"key": e.key, "provider": e.provider, "definition": e.model, "warnings": e.warnings}
+        {
+            "key": e.key,
+            "provider": e.provider,
+            "definition": e.model,
+            "warnings": e.warnings,
+            "notes": e.notes,
+        }
         for e in found
     ]

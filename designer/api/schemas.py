@@ -117,3 +117,4 @@ class CatalogDefinitionOut(Schema):
     provider: str
     definition: dict[str, Any]
     warnings: list[str]
+    notes: list[str]  # cache and tiered prices, which Dify has no field for
