@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from designer.core.catalog import catalog_models, per_million, read_catalog
+from designer.core.catalog import catalog_models, checked_catalog, per_million, read_catalog
 from designer.core.errors import PluginSourceError
 from designer.core.render import render
 from designer.core.sdk_check import load_tree_with_sdk, load_trees_with_sdk
@@ -172,3 +172,44 @@ def test_the_trimmed_copy_is_entries_of_the_shipped_snapshot_unchanged():
         read_catalog(gzip.decompress(SNAPSHOT.read_bytes())),
     )
     assert {key: whole[key] for key in trimmed} == trimmed
+
+
+def test_reasoning_structured_output_document_and_parallel_calls_become_features(models):
+    mistral = models["mistral/mistral-large-4"].model  # reasoning, response schema, vision
+    assert {"agent-thought", "structured-output", "vision", "tool-call"} <= set(mistral["features"])
+    assert "document" in models["gpt-4o"].model["features"]  # supports_pdf_input
+    assert "multi-tool-call" in models["gpt-4o"].model["features"]  # parallel function calling
+
+
+def test_cache_and_tiered_prices_are_kept_as_notes(models):
+    assert models["xai/grok-4.5"].notes == [
+        "cache_read_input_token_cost: 0.3 USD per 1M tokens",
+        "cache_read_input_token_cost_above_200k_tokens: 0.6 USD per 1M tokens",
+        "input_cost_per_token_above_200k_tokens: 4 USD per 1M tokens",
+        "output_cost_per_token_above_200k_tokens: 12 USD per 1M tokens",
+    ]
+    assert models["tts-1"].notes == []
+
+
+def test_the_whole_trimmed_catalog_passes_the_check_a_loaded_one_gets():
+    assert checked_catalog(CATALOG.read_text()) == read_catalog(CATALOG.read_text())
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("not json", "the catalog is not valid JSON"),
+        ("[1]", "must map model names to their details"),
+        ('{"m": 3}', "the catalog entry 'm' is not an object"),
+        ('{"m": {"mode": "image_generation"}}', "no entry of the catalog has a mode Dify"),
+        (
+            '{"m": {"mode": "chat", "input_cost_per_token": "cheap"}}',
+            "the catalog entry 'm' has a input_cost_per_token that is not a number",
+        ),
+        ('{"m": {"mode": "chat", "max_input_tokens": true}}', "max_input_tokens that is not"),
+    ],
+)
+def test_a_catalog_that_is_not_one_is_refused_with_one_line(text, message):
+    with pytest.raises(PluginSourceError, match=message) as refused:
+        checked_catalog(text)
+    assert "\n" not in str(refused.value)
