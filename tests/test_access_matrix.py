@@ -63,10 +63,15 @@ CHANGES = {
     "duplicate": (p("projects:duplicate"), {}),
     "delete project": (p("projects:delete"), {}),
     "start build": (lambda t: reverse("builds:start", args=[t["project"].pk]), {}),
+    "version bump": (lambda t: reverse("builds:bump", args=[t["project"].pk]), {"version": "x"}),
     "library save": (lambda t: reverse("library:edit", args=[t["item"].pk]), {"_version": "1"}),
     "library clone": (lambda t: reverse("library:clone", args=[t["item"].pk]), {}),
     "library restore": (lambda t: reverse("library:restore", args=[t["item"].pk, 1]), {}),
     "library delete": (lambda t: reverse("library:delete", args=[t["item"].pk]), {}),
+    "library drift update": (
+        lambda t: reverse("library:drift_update", args=[t["item"].pk]),
+        {"_version": "1"},
+    ),
 }
 
 

@@ -13,9 +13,8 @@ from designer.core import catalog
 from designer.core.parse import import_plugin
 from designer.core.pipeline import Result, run_pipeline
 from designer.core.validation import Report, validate
+from designer.library import catalogs, transfer
 from designer.library import service as library
-from designer.library import transfer
-from designer.library import views as library_views
 from designer.library.models import LibraryModel
 from designer.projects import document as projects_document
 from designer.projects import drafts
@@ -99,24 +98,10 @@ def checked_model(document) -> dict:
     return transfer.checked_model(document, 0)
 
 
-def catalog_models(keys: list[str]) -> list[catalog.CatalogModel]:
-    """The catalog entries with these keys, as design-spec models."""
-    data = library_views.catalog_data()
+def catalog_models(team, keys: list[str]) -> list[catalog.CatalogModel]:
+    """The entries with these keys of the team's catalog, as design-spec models."""
+    data = catalogs.catalog_data(team)
     return catalog.catalog_models({k: data[k] for k in keys if isinstance(data.get(k), dict)})
-
-
-def previous_successful_build(build: Build) -> Build | None:
-    """The project's last successful build before ``build`` (what "changed since" compares)."""
-    earlier = Build.objects.filter(
-        project=build.project_id, status="succeeded", created_at__lte=build.created_at
-    ).exclude(pk=build.pk)
-    return earlier.order_by("-created_at", "-id").first()
-
-
-def rendered_files(document: dict) -> dict[str, bytes]:
-    """The files a snapshot renders to (none when it does not validate)."""
-    result = run_pipeline(document)
-    return result.files if result.report.ok else {}
 
 
 def start_tryout(project: Project, user, credentials, models) -> TryoutRun:

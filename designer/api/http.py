@@ -1,6 +1,10 @@
-"""Reading requests: bodies in JSON or YAML, versions in If-Match, the token's membership."""
+"""Reading requests: bodies in JSON or YAML, versions in If-Match (and the conditional PUT
+they guard), the token's membership."""
 
 import json
+from collections.abc import Callable
+
+from django.http import HttpResponse
 
 from designer.accounts.models import Membership
 from designer.api.problems import Problem
@@ -39,14 +43,46 @@ def matched_version(request, current: int) -> int:
         return current
     versions = [t.strip().removeprefix("W/").strip('"') for t in header.split(",")]
     if str(current) not in versions:
-        raise Problem(
-            412,
-            f"someone saved version {current} since the version you edited; "
-            "read it again, merge, and send its ETag",
-            headers={"ETag": etag(current)},
-            current_version=current,
-        )
+        raise precondition_failed(current)
     return current
+
+
+def precondition_failed(current: int) -> Problem:
+    return Problem(
+        412,
+        f"someone saved version {current} since the version you edited; "
+        "read it again, merge, and send its ETag",
+        headers={"ETag": etag(current)},
+        current_version=current,
+    )
+
+
+def with_etag(response: HttpResponse, version: int) -> HttpResponse:
+    response["ETag"] = etag(version)
+    return response
+
+
+class Stale(Exception):
+    """Someone saved between the If-Match check and the save; ``current`` is their version."""
+
+    def __init__(self, current: int):
+        super().__init__(f"version {current} was saved since")
+        self.current = current
+
+
+def saved_if_matched(
+    request, response: HttpResponse, current: int, save: Callable[[int], tuple[int, int]]
+) -> dict:
+    """The PUT every editable resource has: ``If-Match`` must name ``current`` (428, 412);
+    ``save(version)`` gives the saved (id, new version) or raises Stale (412); the response
+    carries the new version's ETag."""
+    version = matched_version(request, current)
+    try:
+        pk, saved_version = save(version)
+    except Stale as stale:
+        raise precondition_failed(stale.current) from None
+    with_etag(response, saved_version)
+    return {"id": pk, "version": saved_version}
 
 
 def membership_of(request) -> Membership:

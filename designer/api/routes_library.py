@@ -5,7 +5,13 @@ from ninja import Router, Status
 
 from designer.accounts.models import Role
 from designer.api import bridge
-from designer.api.http import document_from_body, etag, matched_version, membership_of
+from designer.api.http import (
+    Stale,
+    document_from_body,
+    membership_of,
+    saved_if_matched,
+    with_etag,
+)
 from designer.api.problems import Problem
 from designer.api.schemas import (
     CatalogDefinitionOut,
@@ -74,8 +80,7 @@ def create_item(request, tags: str = ""):
 def get_item(request, item_id: int):
     item = bridge.library_item_of(membership_of(request), item_id, Role.VIEWER)
     response = JsonResponse({**library_item_out(item), "definition": item.definition})
-    response["ETag"] = etag(item.version)
-    return response
+    return with_etag(response, item.version)
 
 
 @router.put(
@@ -87,16 +92,18 @@ def get_item(request, item_id: int):
 def put_item(request, item_id: int, response: HttpResponse, tags: str | None = None):
     membership = membership_of(request)
     item = bridge.library_item_of(membership, item_id, Role.EDITOR)
-    version = matched_version(request, item.version)
-    definition = posted_definition(request)
-    try:
-        item = bridge.save_definition(item, definition, version, membership.user, tags)
-    except bridge.Conflict as exc:
-        matched_version(request, exc.current.version)  # raises 412 naming the new version
-    except bridge.DuplicateId as exc:
-        raise Problem(409, str(exc)) from None
-    response["ETag"] = etag(item.version)
-    return {"id": item.pk, "version": item.version}
+
+    def save(version: int) -> tuple[int, int]:
+        definition = posted_definition(request)
+        try:
+            saved = bridge.save_definition(item, definition, version, membership.user, tags)
+        except bridge.Conflict as exc:
+            raise Stale(exc.current.version) from None
+        except bridge.DuplicateId as exc:
+            raise Problem(409, str(exc)) from None
+        return saved.pk, saved.version
+
+    return saved_if_matched(request, response, item.version, save)
 
 
 @router.post(
@@ -108,12 +115,18 @@ def catalog(request, body: CatalogIn):
     keys = list(dict.fromkeys(body.keys))
     if len(keys) > MAX_CATALOG_KEYS:
         raise Problem(422, f"at most {MAX_CATALOG_KEYS} keys at once", findings=[])
-    found = bridge.catalog_models(keys)
+    found = bridge.catalog_models(membership_of(request).team, keys)
     unknown = sorted(set(keys) - {entry.key for entry in found})
     if unknown:
         detail = f"not in the catalog (or not a model Dify knows): {', '.join(unknown[:20])}"
         raise Problem(422, detail, findings=[], unknown=unknown)
     return [
-        {"key": e.key, "provider": e.provider, "definition": e.model, "warnings": e.warnings}
+        {
+            "key": e.key,
+            "provider": e.provider,
+            "definition": e.model,
+            "warnings": e.warnings,
+            "notes": e.notes,
+        }
         for e in found
     ]

@@ -6,7 +6,13 @@ from ninja import Router, Status
 
 from designer.accounts.models import Role
 from designer.api import bridge
-from designer.api.http import document_from_body, etag, matched_version, membership_of
+from designer.api.http import (
+    Stale,
+    document_from_body,
+    membership_of,
+    saved_if_matched,
+    with_etag,
+)
 from designer.api.problems import Problem, findings_json
 from designer.api.routes_stateless import SPEC_BODY
 from designer.api.schemas import BuildOut, Created, FindingOut, ProjectOut, Saved, build_out
@@ -88,8 +94,7 @@ def get_spec(request, project_id: int, format: str = "json"):
         response = HttpResponse(dump_yaml(project.spec), content_type="application/yaml")
     else:
         response = JsonResponse(project.spec)
-    response["ETag"] = etag(project.version)
-    return response
+    return with_etag(response, project.version)
 
 
 @router.put(
@@ -100,16 +105,18 @@ def get_spec(request, project_id: int, format: str = "json"):
 )
 def put_spec(request, project_id: int, response: HttpResponse):
     project = bridge.project_of(membership_of(request), project_id, Role.EDITOR)
-    version = matched_version(request, project.version)
-    document = document_from_body(request)
-    report = bridge.validate_document(document)
-    if report.spec is None:
-        raise Problem(422, "not a design spec", findings=findings_json(report.findings))
-    if not bridge.save_project_spec(project, document, version):
-        project.refresh_from_db(fields=["version"])
-        matched_version(request, project.version)  # raises 412 naming the new version
-    response["ETag"] = etag(project.version)
-    return {"id": project.pk, "version": project.version}
+
+    def save(version: int) -> tuple[int, int]:
+        document = document_from_body(request)
+        report = bridge.validate_document(document)
+        if report.spec is None:
+            raise Problem(422, "not a design spec", findings=findings_json(report.findings))
+        if not bridge.save_project_spec(project, document, version):
+            project.refresh_from_db(fields=["version"])
+            raise Stale(project.version)
+        return project.pk, project.version
+
+    return saved_if_matched(request, response, project.version, save)
 
 
 @router.get(

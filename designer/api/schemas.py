@@ -5,9 +5,7 @@ from typing import Any
 
 from ninja import Schema
 
-from designer.api import bridge
 from designer.builds.models import Build
-from designer.core import changes
 
 
 class Created(Schema):
@@ -86,21 +84,8 @@ def build_out(build: Build) -> dict:
         "created_at": build.created_at,
         "started_at": build.started_at,
         "finished_at": build.finished_at,
-        "changes": changes_since_previous(build),
+        "changes": build.changes,
     }
-
-
-def changes_since_previous(build: Build) -> dict | None:
-    """Files added, removed and changed, the models' changed fields and the suggested bump,
-    against the project's previous successful build (None for its first)."""
-    previous = bridge.previous_successful_build(build)
-    if previous is None:
-        return None
-    files = changes.file_changes(
-        bridge.rendered_files(previous.snapshot), bridge.rendered_files(build.snapshot)
-    )
-    spec = changes.spec_changes(previous.snapshot, build.snapshot)
-    return {"since_build": previous.pk, "files": files, **changes.changes_json(spec)}
 
 
 class LibraryItemOut(Schema):
@@ -132,3 +117,4 @@ class CatalogDefinitionOut(Schema):
     provider: str
     definition: dict[str, Any]
     warnings: list[str]
+    notes: list[str]  # cache and tiered prices, which Dify has no field for

@@ -41,6 +41,9 @@ class Build(models.Model):
     error = models.TextField(blank=True)
     warnings = models.JSONField(default=list)
     verification = models.JSONField(null=True, blank=True)  # what the SDK saw
+    # What changed since the project's previous successful build (designer/builds/changes.py);
+    # None for its first, and for a build that did not succeed.
+    changes = models.JSONField(null=True, blank=True)
     reused_from = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

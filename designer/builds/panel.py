@@ -2,6 +2,9 @@
 builds, never a page)."""
 
 from designer.accounts.access import Access, access_to
+from designer.builds.changes import pending_bump
+from designer.builds.service import snapshot_for
+from designer.core.changes import changelog_entry
 
 HISTORY_LENGTH = 20
 
@@ -16,4 +19,18 @@ def panel_for(project, user, access: Access | None = None) -> dict:
         "builds": builds,
         "latest": builds[0] if builds else None,
         "can_build": bool(access and access.can_edit),
+        **bump_suggestion(project),
+    }
+
+
+def bump_suggestion(project) -> dict:
+    """The version bump the draft needs before its next build, with the CHANGELOG entry the
+    designer writes for it (the person edits the wording before applying)."""
+    pending = pending_bump(project, snapshot_for(project))
+    if pending is None:
+        return {"bump": None}
+    return {
+        "bump": pending,
+        "bump_entry": changelog_entry(pending.version, pending.changes),
+        "draft_version": project.version,
     }

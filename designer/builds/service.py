@@ -20,6 +20,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
+from designer.builds.changes import recorded_changes
 from designer.builds.models import Build, Status
 from designer.core.archive import write_bytes_atomic
 from designer.core.fingerprint import core_fingerprint
@@ -100,9 +101,10 @@ def execute(build: Build, worker: str = "") -> None:
         renderer=renderer_fingerprint(),
     )
     build.refresh_from_db()
+    files = None
     try:
         if not reuse_earlier_build(build):
-            make_artifacts(build)
+            files = make_artifacts(build)
     except BuildFailed as exc:
         finish(build, Status.FAILED, error=str(exc))
     except SoftTimeLimitExceeded:
@@ -112,6 +114,7 @@ def execute(build: Build, worker: str = "") -> None:
         log.exception("build %s crashed", build.pk)
         finish(build, Status.FAILED, error=f"internal error: {type(exc).__name__}: {exc}")
     else:
+        build.changes = recorded_changes(build, files)
         finish(build, Status.SUCCEEDED)
 
 
@@ -155,7 +158,8 @@ ARTIFACT_FIELDS = [
 ]
 
 
-def make_artifacts(build: Build) -> None:
+def make_artifacts(build: Build) -> dict[str, bytes]:
+    """Render, verify, package and store ``build``; give the files it rendered."""
     try:
         signing_key, signed_by = team_signing(build.project.team)
         result = run_pipeline(
@@ -190,6 +194,7 @@ def make_artifacts(build: Build) -> None:
     build.package_name, build.package_size, build.package_sha256 = store_artifact(
         result.difypkg, "difypkg"
     )
+    return result.files
 
 
 def recorded_step(build: Build):

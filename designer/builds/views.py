@@ -1,3 +1,4 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, JsonResponse
@@ -9,8 +10,9 @@ from django_htmx.http import trigger_client_event
 from designer.accounts.access import team_object_or_404
 from designer.accounts.models import Role
 from designer.builds import health
+from designer.builds.changes import apply_bump, pending_bump
 from designer.builds.models import Build
-from designer.builds.service import start_build
+from designer.builds.service import snapshot_for, start_build
 from designer.projects.models import Project
 
 PAGE = "builds/project_builds.html"  # the page, its panel (#panel) and a build's status (#status)
@@ -69,3 +71,30 @@ def download(request, build_id, kind):
         filename=build.download_name(kind),
         content_type="application/zip",
     )
+
+
+@login_required
+@require_POST
+def bump(request, project_id):
+    """Apply the suggested version bump and its CHANGELOG entry (as the person worded it)."""
+    access = team_object_or_404(request.user, Project.objects, Role.EDITOR, pk=project_id)
+    project = access.obj
+    message = bumped_message(request, project)
+    if request.htmx:
+        context = {"project": project, "access": access, "bump_message": message}
+        return render(request, PAGE + "#panel", context)
+    messages.info(request, message)
+    return redirect("builds:project", project_id=project.pk)
+
+
+def bumped_message(request, project) -> str:
+    pending = pending_bump(project, snapshot_for(project))
+    draft_version = request.POST.get("draft_version", "")
+    if pending is None or pending.version != request.POST.get("version"):
+        return "The draft changed since: look at the suggested version again."
+    entry = request.POST.get("changelog", "")
+    if not draft_version.isdigit() or not apply_bump(
+        project, pending.version, entry, int(draft_version)
+    ):
+        return "Someone saved the draft since: look at the suggestion again."
+    return f"Version {pending.version} set" + (", CHANGELOG.md updated." if entry.strip() else ".")

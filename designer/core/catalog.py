@@ -6,6 +6,7 @@ without a price or a context size imports with a warning saying so, never as zer
 """
 
 import json
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -46,10 +47,47 @@ class CatalogModel:
     provider: str  # litellm_provider
     model: dict[str, Any]  # a design-spec model document
     warnings: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # prices Dify has no field for
 
     @property
     def model_type(self) -> str:
         return self.model["model_type"]
+
+
+NUMBER_FIELDS = (
+    "input_cost_per_token",
+    "output_cost_per_token",
+    "max_input_tokens",
+    "max_output_tokens",
+)
+
+
+def checked_catalog(text: str | bytes) -> dict[str, Any]:
+    """A catalog someone loads, refused with one line saying why when it is not one: not
+    JSON, not an object of entries, no entry Dify has a model type for, or a price or token
+    count that is not a number."""
+    data = read_catalog(text)
+    usable = 0
+    for key, entry in data.items():
+        if key in NOT_MODELS:
+            continue
+        if not isinstance(entry, dict):
+            raise PluginSourceError(f"the catalog entry {key!r} is not an object")
+        if MODE_TYPES.get(str(entry.get("mode"))) is None:
+            continue
+        usable += 1
+        for name in NUMBER_FIELDS:
+            value = entry.get(name)
+            if value is not None and (
+                isinstance(value, bool) or not isinstance(value, int | Decimal)
+            ):
+                raise PluginSourceError(
+                    f"the catalog entry {key!r} has a {name} that is not a number"
+                )
+    if not usable:
+        kinds = ", ".join(MODE_TYPES)
+        raise PluginSourceError(f"no entry of the catalog has a mode Dify has models for ({kinds})")
+    return data
 
 
 def read_catalog(text: str | bytes) -> dict[str, Any]:
@@ -134,7 +172,26 @@ def to_model(key: str, provider: str, model_type: str, entry: dict, today: date)
         warnings.append(price_warning)
     if is_past(entry.get("deprecation_date"), today):
         model["deprecated"] = True
-    return CatalogModel(key, provider, model, warnings)
+    return CatalogModel(key, provider, model, warnings, price_notes(entry))
+
+
+# Cache reads and writes, and the prices above a prompt size: Dify prices a model with one
+# input and one output price, so these are kept as the definition's notes.
+NOTED_PRICE = re.compile(
+    r"^(?:input_cost_per_token|output_cost_per_token|cache_read_input_token_cost"
+    r"|cache_creation_input_token_cost)(?:_above_\w+)?$"
+)
+PRICED_BY_DIFY = ("input_cost_per_token", "output_cost_per_token")
+
+
+def price_notes(entry: dict) -> list[str]:
+    """``key: price USD per 1M tokens`` for each cache and tiered price of ``entry``."""
+    notes = []
+    for key, value in entry.items():
+        price = per_million(value) if isinstance(value, int | float | Decimal) else None
+        if key not in PRICED_BY_DIFY and NOTED_PRICE.match(key) and price is not None:
+            notes.append(f"{key}: {price} USD per 1M tokens")
+    return notes
 
 
 # The flags a definition's features must agree with (vision, tool calling, structured output,

@@ -95,9 +95,11 @@ def spec_changes(old: dict, new: dict) -> SpecChanges:
     changes.credentials_changed = any(
         old_provider.get(k) != new_provider.get(k) for k in CREDENTIAL_KEYS
     )
-    rest = ("manifest", "code", "files", "positions")
-    changes.other_changed = any(old.get(k) != new.get(k) for k in rest) or bool(
-        changed_fields(old_provider, new_provider, set(CREDENTIAL_KEYS))
+    rest = ("code", "files", "positions")
+    changes.other_changed = (
+        any(old.get(k) != new.get(k) for k in rest)
+        or bool(changed_fields(old.get("manifest") or {}, new.get("manifest") or {}, {"version"}))
+        or bool(changed_fields(old_provider, new_provider, set(CREDENTIAL_KEYS)))
     )
     return changes
 
@@ -118,10 +120,15 @@ def suggested_bump(changes: SpecChanges) -> Bump | None:
     return "patch"
 
 
+def version_numbers(version: str) -> list[int]:
+    """x.y.z of ``version`` (an optional -suffix dropped, missing or odd parts 0)."""
+    core = str(version).split("-", 1)[0].split(".")
+    return [int(p) if p.isdigit() else 0 for p in (core + ["0", "0", "0"])[:3]]
+
+
 def bumped(version: str, bump: Bump) -> str:
     """``version`` (x.y.z, an optional -suffix dropped) raised by ``bump``."""
-    core = version.split("-", 1)[0].split(".")
-    numbers = [int(p) if p.isdigit() else 0 for p in (core + ["0", "0", "0"])[:3]]
+    numbers = version_numbers(version)
     level = LEVELS.index(bump)
     numbers[2 - level] += 1
     for lower in range(3 - level, 3):
@@ -146,3 +153,74 @@ def changes_json(changes: SpecChanges) -> dict[str, Any]:
         "credentials_changed": changes.credentials_changed,
         "suggested_bump": suggested_bump(changes),
     }
+
+
+def manifest_version(document: dict) -> str:
+    return str((document.get("manifest") or {}).get("version") or "0.0.0")
+
+
+@dataclass(frozen=True)
+class PendingBump:
+    bump: Bump
+    version: str  # the version the draft should have
+    changes: SpecChanges
+
+
+def pending_bump(built: dict, draft: dict) -> PendingBump | None:
+    """The bump ``draft`` needs over the version ``built`` had: None when nothing changed or
+    the draft's version is already at least the bumped one."""
+    changes = spec_changes(built, draft)
+    bump = suggested_bump(changes)
+    if bump is None:
+        return None
+    target = bumped(manifest_version(built), bump)
+    if version_numbers(manifest_version(draft)) >= version_numbers(target):
+        return None
+    return PendingBump(bump, target, changes)
+
+
+CHANGELOG_TITLE = "# Changelog\n"
+
+
+def first_changelog(version: str) -> str:
+    """The generated CHANGELOG.md of a plugin nobody has bumped yet."""
+    return f"{CHANGELOG_TITLE}\n## {version}\n\n- First release.\n"
+
+
+def changelog_lines(changes: SpecChanges) -> list[str]:
+    """What changed, one line each, in the words a plugin's users read."""
+    lines = [f"Added model {key}." for key in changes.models_added]
+    lines += [f"Removed model {key}." for key in changes.models_removed]
+    for change in changes.models_changed:
+        parts = []
+        if change.features_added:
+            parts.append(f"features added: {', '.join(change.features_added)}")
+        if change.features_removed:
+            parts.append(f"features removed: {', '.join(change.features_removed)}")
+        if change.rules_added:
+            parts.append(f"parameters added: {', '.join(change.rules_added)}")
+        if change.rules_removed:
+            parts.append(f"parameters removed: {', '.join(change.rules_removed)}")
+        fields = [f for f in change.fields if f != "parameter_rules"]
+        if fields:
+            parts.append(f"changed {', '.join(fields)}")
+        lines.append(f"{change.key}: {'; '.join(parts) or 'parameters changed'}.")
+    if changes.credentials_changed:
+        lines.append("The credentials asked for changed: enter them again.")
+    if changes.other_changed:
+        lines.append("Other improvements.")
+    return lines
+
+
+def changelog_entry(version: str, changes: SpecChanges) -> str:
+    body = "".join(f"- {line}\n" for line in changelog_lines(changes))
+    return f"## {version}\n\n{body}"
+
+
+def with_entry(changelog: str, entry: str) -> str:
+    """``changelog`` with ``entry`` as its newest section (after its title, if it has one)."""
+    text = changelog.strip("\n")
+    if text.startswith(CHANGELOG_TITLE.strip()):
+        rest = text[len(CHANGELOG_TITLE.strip()) :].strip("\n")
+        return f"{CHANGELOG_TITLE}\n{entry.strip()}\n" + (f"\n{rest}\n" if rest else "")
+    return f"{CHANGELOG_TITLE}\n{entry.strip()}\n" + (f"\n{text}\n" if text else "")

@@ -327,6 +327,7 @@ GENERATED_PIECES = (
     "env_example",
     "readme",
     "privacy",
+    "changelog",
     "tests",
 )
 

@@ -12,6 +12,8 @@ class LibraryModel(models.Model):
     model_id = models.CharField(max_length=255)
     definition = models.JSONField()
     tags = models.CharField(max_length=255, blank=True)
+    # What the definition cannot say: the catalog's cache and tiered prices, for instance.
+    notes = models.TextField(blank=True)
     # Bumped on every save; a save based on an older version is refused (no lost updates).
     version = models.PositiveIntegerField(default=1)
     updated_by = models.ForeignKey(
@@ -54,3 +56,23 @@ class Revision(models.Model):
 
     def __str__(self):
         return f"revision {self.number} of {self.library_model}"
+
+
+class Catalog(models.Model):
+    """A model catalog (LiteLLM's JSON format) loaded to replace the shipped snapshot: a
+    team's own, or, with no team, the installation's for every team without one."""
+
+    team = models.OneToOneField(
+        Team, on_delete=models.CASCADE, null=True, blank=True, related_name="catalog"
+    )
+    name = models.CharField(max_length=255)  # the file it was loaded from
+    data = models.BinaryField()  # the JSON text, gzipped
+    sha256 = models.CharField(max_length=64)
+    entries = models.PositiveIntegerField()
+    loaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    loaded_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return f"catalog {self.name} ({self.entries} entries)"

@@ -153,9 +153,16 @@ CATALOG_NOTE = "catalog: "  # a revision's note naming the catalog entry it was 
 
 
 def import_catalog_models(team, chosen: list[CatalogModel], user, update_duplicates: bool):
-    """Add the chosen catalog models; duplicates (same type and id) are updated or skipped."""
+    """Add the chosen catalog models; duplicates (same type and id) are updated or skipped.
+    Each definition's notes become the entry's cache and tiered prices."""
     definitions = [(entry.model, f"{CATALOG_NOTE}{entry.key}") for entry in chosen]
-    return import_definitions(team, definitions, user, update_duplicates)
+    added, updated, skipped = import_definitions(team, definitions, user, update_duplicates)
+    notes = {identity(e.model): "\n".join(e.notes) for e in chosen}
+    for item in added + updated:
+        LibraryModel.objects.filter(pk=item.pk).update(
+            notes=notes.get(identity(item.definition), "")
+        )
+    return added, updated, skipped
 
 
 def import_definitions(team, definitions: list[tuple[dict, str]], user, update_duplicates: bool):

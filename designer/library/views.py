@@ -4,8 +4,6 @@ not know the app that keeps plugins); adding a definition to a plugin is that ap
 
 import copy
 import json
-from functools import cache
-from pathlib import Path
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -18,12 +16,7 @@ from django.views.decorators.http import require_POST
 from designer.accounts.access import Access, team_object_or_404
 from designer.accounts.models import Role
 from designer.accounts.teams import active_membership
-from designer.core.catalog import (
-    catalog_models,
-    flag_disagreements,
-    ranked_by_search,
-    read_catalog,
-)
+from designer.core.catalog import flag_disagreements
 from designer.core.errors import PluginSourceError
 from designer.core.fieldpath import MAX_DEPTH, nesting_depth
 from designer.core.limits import MAX_PACKAGE_BYTES
@@ -31,7 +24,7 @@ from designer.core.spec import FEATURES, MODEL_TYPE_DIRS
 from designer.core.starter import starter_document
 from designer.editor.context import editor_choices, new_model, posted_version, preview_context
 from designer.editor.formdata import FormError, apply_form
-from designer.library import service, uses
+from designer.library import catalogs, service, uses
 from designer.library.filters import MODEL_TYPES, checked_filters, matches, shown_filters, used_keys
 from designer.library.models import LibraryModel
 from designer.library.transfer import export_fragment, models_from_upload
@@ -204,7 +197,7 @@ def edit_page(request, access, definition=None, tags=None, version=None, error="
 
 def catalog_findings(item: LibraryModel, definition: dict) -> list[dict]:
     """Where the definition imported from a catalog entry now contradicts that entry's flags."""
-    entry = catalog_data().get(service.catalog_key(item) or "")
+    entry = catalogs.catalog_data(item.team_id).get(service.catalog_key(item) or "")
     if not isinstance(entry, dict):
         return []
     found = flag_disagreements(definition, entry, "definition.features")
@@ -356,71 +349,3 @@ def restore(request, pk, number):
         except service.DuplicateId as exc:
             messages.error(request, f"Revision {number} not restored: {exc}.")
     return redirect("library:history", pk=pk)
-
-
-CATALOG = Path(__file__).with_name("data") / "litellm_model_prices.json"
-
-
-@cache
-def catalog_data() -> dict:
-    return read_catalog(CATALOG.read_bytes())
-
-
-@cache
-def catalog_providers() -> list[str]:
-    return sorted({m.provider for m in catalog_models(catalog_data()) if m.provider})
-
-
-def catalog_entry_or_404(key: str):
-    entry = catalog_data().get(key)
-    found = catalog_models({key: entry}) if isinstance(entry, dict) else []
-    if not found:
-        raise Http404
-    return found[0]
-
-
-@login_required
-def catalog(request):
-    """Step 1 filters and previews the catalog; step 2 (POST) imports the ticked entries."""
-    membership = team_membership(request)
-    if request.method == "POST":
-        if not membership.can_edit:
-            raise PermissionDenied
-        keys = set(request.POST.getlist("key"))
-        chosen = [m for m in catalog_models(catalog_data()) if m.key in keys]
-        added, updated, skipped = service.import_catalog_models(
-            membership.team, chosen, request.user, request.POST.get("duplicates") == "update"
-        )
-        messages.success(
-            request,
-            f"{len(added)} added, {len(updated)} updated, {len(skipped)} duplicates skipped.",
-        )
-        return redirect("library:list")
-    providers = {p for p in request.GET.getlist("provider") if p}
-    types = {t for t in request.GET.getlist("type") if t}
-    found = catalog_models(catalog_data(), providers=providers or None, model_types=types or None)
-    search = request.GET.get("q", "").strip()
-    if search:
-        found = ranked_by_search(found, search)
-    existing = set(
-        LibraryModel.objects.filter(team=membership.team).values_list("model_type", "model_id")
-    )
-    context = {
-        "rows": [(m, service.identity(m.model) in existing) for m in found[:200]],
-        "total": len(found),
-        "query": request.GET,
-        "model_types": MODEL_TYPES,
-        "providers": catalog_providers(),
-        "can_edit": membership.can_edit,
-    }
-    return render(request, "library/catalog.html", context)
-
-
-@login_required
-def catalog_entry(request):
-    """One catalog entry as the model file it would give, with its warnings."""
-    team_membership(request)
-    entry = catalog_entry_or_404(request.GET.get("key", ""))
-    context = {"entry": entry, **model_preview(entry.model)}
-    template = "library/catalog_entry.html#entry" if request.htmx else "library/catalog_entry.html"
-    return render(request, template, context)

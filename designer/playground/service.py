@@ -1,7 +1,6 @@
 """Discovery and playground runs: started from a page with the credentials a person typed (sealed
 for the worker, never stored), carried out by the worker, read back by the page."""
 
-import functools
 from dataclasses import asdict
 from datetime import timedelta
 from urllib.parse import urlsplit, urlunsplit
@@ -16,9 +15,9 @@ from designer.core.discovery import CatalogIndex, Listed, Match, match_models
 from designer.core.spec import DesignSpec
 from designer.core.tryout.plan import form_fields, secret_values
 from designer.core.validation import validate
+from designer.library import catalogs
 from designer.library import service as library
 from designer.library.models import LibraryModel
-from designer.library.views import catalog_data
 from designer.playground.models import Run
 from designer.projects.document import effective_document
 from designer.tryout import service as tryout
@@ -134,11 +133,20 @@ def listing_rows(listed: list[Listed]) -> list[dict]:
     return [asdict(item) for item in listed]
 
 
-@functools.cache
-def catalog_index() -> CatalogIndex:
+# The index of each catalog in use (the shipped one, teams' loaded ones), built once each.
+_catalog_indexes: dict[int, tuple[dict, CatalogIndex]] = {}
+
+
+def catalog_index(team) -> CatalogIndex:
     from designer.core.catalog import catalog_models
 
-    return CatalogIndex(catalog_models(catalog_data()))
+    data = catalogs.catalog_data(team)
+    cached = _catalog_indexes.get(id(data))
+    if cached is None or cached[0] is not data:
+        if len(_catalog_indexes) >= 4:
+            _catalog_indexes.clear()
+        cached = _catalog_indexes[id(data)] = (data, CatalogIndex(catalog_models(data)))
+    return cached[1]
 
 
 def matches_for(run: Run) -> list[Match]:
@@ -148,7 +156,7 @@ def matches_for(run: Run) -> list[Match]:
     return match_models(
         listed_of(run),
         [(item.pk, item.definition) for item in library_items],
-        catalog_index(),
+        catalog_index(project.team),
         endpoint=run.request.get("endpoint"),
         present=present,
     )
@@ -164,7 +172,9 @@ def chosen_matches(run: Run, picked: list[str], entries: dict[str, str]) -> list
             continue
         key = entries.get(match.id)
         if match.source == "catalog" and key and key in match.alternatives:
-            entry = next(e for e in catalog_index().candidates(match.id) if e.key == key)
+            entry = next(
+                e for e in catalog_index(run.project.team).candidates(match.id) if e.key == key
+            )
             match = with_catalog_entry(match, entry)
         chosen.append(match)
     return chosen

@@ -161,3 +161,31 @@ def test_an_offline_build_packages_the_wheels(project, plugins_out):
     assert any(n.startswith("wheels/") and n.endswith(".whl") for n in names)
     requirements = zipfile.ZipFile(io.BytesIO(package)).read("requirements.txt").decode()
     assert "--no-index" in requirements
+
+
+def test_a_build_records_what_changed_since_the_previous_successful_one(project, plugins_out):
+    first = finished_build(project, plugin_version="0.0.1")
+    spec = project.spec
+    spec["models"][0]["pricing"]["input"] = "0.75"
+    project.spec = spec
+    project.save()
+    build = queued(project)
+    service.execute(build)
+    build.refresh_from_db()
+    assert build.status == Status.SUCCEEDED, build.error
+    assert (build.changes["since_build"], build.changes["since_version"]) == (first.pk, "0.0.1")
+    assert build.changes["files"] == {
+        "added": [],
+        "removed": [],
+        "changed": ["README.md", "models/llm/demo-chat.yaml"],
+    }
+    [model] = build.changes["models_changed"]
+    assert (model["key"], model["fields"]) == ("llm/demo-chat", ["pricing.input"])
+    assert build.changes["suggested_bump"] == "patch"
+
+
+def test_the_first_successful_build_records_no_changes(project, plugins_out):
+    build = queued(project)
+    service.execute(build)
+    build.refresh_from_db()
+    assert build.status == Status.SUCCEEDED and build.changes is None

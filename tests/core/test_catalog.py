@@ -1,13 +1,20 @@
 """LiteLLM's catalog -> model definitions, on a trimmed copy of the real file (and, once, on
 the whole snapshot the library ships)."""
 
+import gzip
 from collections import defaultdict
 from datetime import date
 from pathlib import Path
 
 import pytest
 
-from designer.core.catalog import catalog_models, per_million, ranked_by_search, read_catalog
+from designer.core.catalog import (
+    catalog_models,
+    checked_catalog,
+    per_million,
+    ranked_by_search,
+    read_catalog,
+)
 from designer.core.errors import PluginSourceError
 from designer.core.render import render
 from designer.core.sdk_check import load_tree_with_sdk, load_trees_with_sdk
@@ -15,7 +22,9 @@ from designer.core.validation import validate
 from tests.core.factories import plugin_document
 
 CATALOG = Path(__file__).resolve().parents[1] / "data" / "litellm" / "model_prices_trimmed.json"
-SNAPSHOT = Path(__file__).resolve().parents[2] / "designer/library/data/litellm_model_prices.json"
+SNAPSHOT = (
+    Path(__file__).resolve().parents[2] / "designer/library/data/litellm_model_prices.json.gz"
+)
 TODAY = date(2026, 11, 23)
 
 
@@ -71,7 +80,7 @@ def test_flags_become_features_and_limits_become_properties_and_rules(models):
 
 
 def test_a_past_deprecation_date_marks_the_model_deprecated(models):
-    assert models["azure/command-r-plus"].model.get("deprecated") is True
+    assert models["azure_ai/mistral-nemo"].model.get("deprecated") is True
     assert "deprecated" not in models["tts-1"].model  # its date is still ahead
 
 
@@ -141,7 +150,7 @@ def test_a_definition_without_a_context_size_is_flagged_on_that_field(models):
 def test_every_complete_definition_of_the_whole_snapshot_loads_in_the_sdk():
     """One plugin per provider (ids are unique within a provider): 3,800 models, ~20 s."""
     by_provider = defaultdict(dict)
-    for found in catalog_models(read_catalog(SNAPSHOT.read_bytes()), today=TODAY):
+    for found in catalog_models(read_catalog(gzip.decompress(SNAPSHOT.read_bytes())), today=TODAY):
         by_provider[found.provider].setdefault(identity(found.model), found.model)
     trees, expected = [], []
     for provider, chosen in sorted(by_provider.items()):
@@ -164,13 +173,18 @@ def identity(model):
 
 
 def test_the_trimmed_copy_is_entries_of_the_shipped_snapshot_unchanged():
-    trimmed, whole = read_catalog(CATALOG.read_text()), read_catalog(SNAPSHOT.read_bytes())
+    trimmed, whole = (
+        read_catalog(CATALOG.read_text()),
+        read_catalog(gzip.decompress(SNAPSHOT.read_bytes())),
+    )
     assert {key: whole[key] for key in trimmed} == trimmed
 
 
 def test_a_search_ranks_the_exact_name_then_names_starting_with_it_then_the_rest():
     """Issue 16: in the whole snapshot, gpt-4o itself was row 40 of 67."""
-    found = ranked_by_search(catalog_models(read_catalog(SNAPSHOT.read_bytes())), "GPT-4o")
+    found = ranked_by_search(
+        catalog_models(read_catalog(gzip.decompress(SNAPSHOT.read_bytes()))), "GPT-4o"
+    )
     assert found[0].key == "gpt-4o"
 
     def kind(model):
@@ -180,3 +194,44 @@ def test_a_search_ranks_the_exact_name_then_names_starting_with_it_then_the_rest
     kinds = [kind(m) for m in found]
     assert kinds == sorted(kinds) and set(kinds) == {0, 1, 2}
     assert all("gpt-4o" in m.key.lower() for m in found)
+
+
+def test_reasoning_structured_output_document_and_parallel_calls_become_features(models):
+    mistral = models["mistral/mistral-large-4"].model  # reasoning, response schema, vision
+    assert {"agent-thought", "structured-output", "vision", "tool-call"} <= set(mistral["features"])
+    assert "document" in models["gpt-4o"].model["features"]  # supports_pdf_input
+    assert "multi-tool-call" in models["gpt-4o"].model["features"]  # parallel function calling
+
+
+def test_cache_and_tiered_prices_are_kept_as_notes(models):
+    assert models["xai/grok-4.5"].notes == [
+        "cache_read_input_token_cost: 0.3 USD per 1M tokens",
+        "cache_read_input_token_cost_above_200k_tokens: 0.6 USD per 1M tokens",
+        "input_cost_per_token_above_200k_tokens: 4 USD per 1M tokens",
+        "output_cost_per_token_above_200k_tokens: 12 USD per 1M tokens",
+    ]
+    assert models["tts-1"].notes == []
+
+
+def test_the_whole_trimmed_catalog_passes_the_check_a_loaded_one_gets():
+    assert checked_catalog(CATALOG.read_text()) == read_catalog(CATALOG.read_text())
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("not json", "the catalog is not valid JSON"),
+        ("[1]", "must map model names to their details"),
+        ('{"m": 3}', "the catalog entry 'm' is not an object"),
+        ('{"m": {"mode": "image_generation"}}', "no entry of the catalog has a mode Dify"),
+        (
+            '{"m": {"mode": "chat", "input_cost_per_token": "cheap"}}',
+            "the catalog entry 'm' has a input_cost_per_token that is not a number",
+        ),
+        ('{"m": {"mode": "chat", "max_input_tokens": true}}', "max_input_tokens that is not"),
+    ],
+)
+def test_a_catalog_that_is_not_one_is_refused_with_one_line(text, message):
+    with pytest.raises(PluginSourceError, match=message) as refused:
+        checked_catalog(text)
+    assert "\n" not in str(refused.value)

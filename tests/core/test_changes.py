@@ -4,7 +4,15 @@ import copy
 
 import pytest
 
-from designer.core.changes import bumped, spec_changes, suggested_bump
+from designer.core.changes import (
+    bumped,
+    changelog_entry,
+    first_changelog,
+    pending_bump,
+    spec_changes,
+    suggested_bump,
+    with_entry,
+)
 from tests.core.factories import embedding_model, llm_model, plugin_document
 
 BASE = plugin_document()
@@ -133,3 +141,63 @@ def test_a_library_reference_resolving_to_the_same_definition_is_no_change():
 )
 def test_bumped(version, bump, expected):
     assert bumped(version, bump) == expected
+
+
+def test_a_version_bump_alone_is_no_change():
+    changes = spec_changes(BASE, edited(lambda d: d["manifest"].update(version="9.0.0")))
+    assert changes.empty
+
+
+@pytest.mark.parametrize(
+    "edit, draft_version, expected",
+    [
+        (set_price, "0.0.1", ("patch", "0.0.2")),
+        (add_model, "0.0.1", ("minor", "0.1.0")),
+        (remove_model, "0.0.1", ("major", "1.0.0")),
+        (add_model, "0.0.5", ("minor", "0.1.0")),  # a patch bump made by hand is not enough
+        (add_model, "0.1.0", None),  # already bumped
+        (set_price, "2.0.0", None),
+    ],
+)
+def test_pending_bump_is_measured_from_the_built_version(edit, draft_version, expected):
+    built = edited(lambda d: d["manifest"].update(version="0.0.1"))
+    draft = edited(lambda d: (edit(d), d["manifest"].update(version=draft_version)))
+    pending = pending_bump(built, draft)
+    assert (pending and (pending.bump, pending.version)) == (expected or None)
+
+
+def test_nothing_changed_is_no_pending_bump():
+    assert pending_bump(BASE, copy.deepcopy(BASE)) is None
+
+
+def test_the_changelog_entry_says_each_change_in_a_line():
+    def edit(d):
+        set_price(d)
+        add_feature(d)
+        add_model(d)
+        remove_model(d)
+        change_credentials(d)
+
+    entry = changelog_entry("1.0.0", spec_changes(BASE, edited(edit)))
+    assert entry == (
+        "## 1.0.0\n\n"
+        "- Added model llm/new-chat.\n"
+        "- Removed model text-embedding/demo-embed.\n"
+        "- llm/demo-chat: features added: vision; changed pricing.input.\n"
+        "- The credentials asked for changed: enter them again.\n"
+    )
+
+
+@pytest.mark.parametrize(
+    "changelog, expected",
+    [
+        (
+            first_changelog("0.0.1"),
+            "# Changelog\n\n## 0.0.2\n\n- x\n\n## 0.0.1\n\n- First release.\n",
+        ),
+        ("Own words\n", "# Changelog\n\n## 0.0.2\n\n- x\n\nOwn words\n"),
+        ("", "# Changelog\n\n## 0.0.2\n\n- x\n"),
+    ],
+)
+def test_a_new_entry_goes_first_below_the_title(changelog, expected):
+    assert with_entry(changelog, "## 0.0.2\n\n- x\n") == expected

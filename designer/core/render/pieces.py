@@ -22,6 +22,7 @@ PROJECT_FILES = {
     "env_example": ".env.example",
     "readme": "README.md",
     "privacy": "PRIVACY.md",
+    "changelog": "CHANGELOG.md",
 }
 DEPENDENCY_FILES = ("requirements.txt", "pyproject.toml")
 # What each missing piece means, and whether Dify cannot load or package the plugin without it.
@@ -35,6 +36,7 @@ OFFERS = {
     "env_example": (False, "no .env.example for remote debugging"),
     "readme": (False, "no README.md: the Marketplace shows one for every plugin"),
     "privacy": (True, "no PRIVACY.md, the privacy policy the manifest names"),
+    "changelog": (False, "no CHANGELOG.md saying what each version changed"),
     "tests": (False, "no tests/ folder with the offline checks a designed plugin has"),
 }
 # Generated code imports the shared module: adding it adds that too.

@@ -1,10 +1,12 @@
-"""Files around the code: dependencies, ignore rules, debugging settings, README and privacy."""
+"""Files around the code: dependencies, ignore rules, debugging settings, README, privacy and
+the changelog."""
 
 import json
 from collections.abc import Iterator
 from decimal import Decimal
 
 from ..api_styles import api_style
+from ..changes import first_changelog
 from ..package import package_file_name
 from ..spec import DesignSpec, Model
 from .plugin_tests import env_prefix
@@ -167,3 +169,5 @@ def project_files(spec: DesignSpec) -> Iterator[RenderedFile]:
     yield ".env.example", ENV_EXAMPLE.encode()
     yield "README.md", readme_md(spec).encode()
     yield "PRIVACY.md", privacy_md(spec).encode()
+    # Each version bump the designer applies writes its entry into the plugin's own copy.
+    yield "CHANGELOG.md", first_changelog(spec.manifest.version).encode()
