@@ -69,7 +69,8 @@ def change_each(
     if same:
         parts.append(f"{plural(same, 'model')} {unchanged}")
     if followed:
-        parts.append(f"{plural(followed, 'model')} follow the library: edit them there")
+        follow = "follows" if followed == 1 else "follow"
+        parts.append(f"{plural(followed, 'model')} {follow} the library: edit it there")
     return BulkEdit(document, "; ".join(parts) + ".")
 
 
@@ -213,7 +214,7 @@ def deprecate(document, indices, options) -> BulkEdit:
     def mark(model):
         return None if model.get("deprecated") is True else {**model, "deprecated": True}
 
-    return change_each(document, indices, mark, "Marked as deprecated", "were already")
+    return change_each(document, indices, mark, "Marked as deprecated", "deprecated already")
 
 
 def undeprecate(document, indices, options) -> BulkEdit:
@@ -222,7 +223,7 @@ def undeprecate(document, indices, options) -> BulkEdit:
             return None
         return {k: v for k, v in model.items() if k != "deprecated"}
 
-    return change_each(document, indices, unmark, "Marked as current", "were not deprecated")
+    return change_each(document, indices, unmark, "Marked as current", "not deprecated")
 
 
 # --- order and deletion ------------------------------------------------------------------------
@@ -248,9 +249,9 @@ def move(document, indices, options) -> BulkEdit:
     document["models"] = models
     for model_type in moved_types:
         keep_positions_in_model_order(document, model_type)
-    if not moved_types:
-        return BulkEdit(document, f"The selected models are already at the {direction}.")
     where = {"up": "one place up", "down": "one place down"}.get(direction, f"to the {direction}")
+    if not moved_types:
+        return BulkEdit(document, f"The selected models cannot move {where}.")
     return BulkEdit(document, f"Moved {plural(len(indices), 'model')} {where}.")
 
 
