@@ -68,6 +68,30 @@ class ModelRow:
     def deprecated(self) -> bool:
         return bool(self.model.get("deprecated"))
 
+    def cells(self) -> dict[str, Any]:
+        """What the page shows of the row, as a plain mapping (a template reads a mapping's
+        keys at once; an object's attributes only after a failed key lookup each)."""
+        pricing = self.pricing
+        price = ""
+        if pricing:
+            output = pricing.get("output")
+            price = f"{pricing.get('input', '')}{'' if output is None else f' / {output}'}"
+            price = f"{price} {pricing.get('currency', '')}".strip()
+        context = self.context_size
+        return {
+            "index": self.index,
+            "model_id": self.model_id,
+            "label": self.label if self.label != self.model_id else "",
+            "model_type": self.model_type,
+            "features": ", ".join(self.features),
+            "context_size": "" if context is None else context,
+            "price": price,
+            "library": self.library,
+            "deprecated": self.deprecated,
+            "errors": self.errors,
+            "warnings": self.warnings,
+        }
+
 
 def number(text: str) -> Decimal | None:
     """A finite decimal, or None (empty, not a number, NaN or infinite)."""

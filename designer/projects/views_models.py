@@ -24,6 +24,7 @@ from designer.library.models import LibraryModel
 from designer.projects.document import effective_document
 from designer.projects.drafts import draft_digests, save_draft, stored_document
 from designer.projects.library_use import changed_since_last_build
+from designer.projects.model_rows_html import rows_html
 from designer.projects.views_design import project_access, project_or_404
 
 CONFLICT = (
@@ -44,14 +45,17 @@ def models_page(request, pk):
     stored, built = service.models_of(document), service.models_of(effective)
     query = ModelQuery.of(request.GET)
     rows = shown_rows(model_rows(stored, built, report.findings), query)
+    cells = [row.cells() for row in rows]
+    model_url = reverse("projects:models", args=[project.pk])  # + index + "/": a model's page
+    changed_refs = changed_since_last_build(project) if any(r.library for r in rows) else ()
     context = {
         "project": project,
         "section": "models",
         "can_edit": access.can_edit,
-        "rows": rows,
+        "rows": cells,
+        "rows_html": rows_html(cells, model_url, access.can_edit, changed_refs),
         "total": len(stored),
         "query": request.GET,
-        "changed_refs": changed_since_last_build(project) if any(r.library for r in rows) else (),
         "model_types": list(MODEL_TYPE_DIRS),
         "features": FEATURES,
         "templates": PARAMETER_TEMPLATES,

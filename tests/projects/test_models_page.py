@@ -90,3 +90,13 @@ def test_editors_get_the_bulk_form_and_add_from_library(client, editor, viewer, 
 def test_another_team_gets_404(client, outsider, project):
     client.force_login(outsider)
     assert client.get(reverse("projects:models", args=[project.pk])).status_code == 404
+
+
+def test_what_a_model_says_is_escaped(client, editor, project):
+    project.spec["models"][0]["model"] = '<img src=x onerror="alert(1)">'
+    project.spec["models"][0]["label"] = {"en_US": "<b>bold</b>"}
+    project.save()
+    client.force_login(editor)
+    body = shown(client, project)[0]
+    assert "<img src=x" not in body and "<b>bold" not in body
+    assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in body and "&lt;b&gt;bold" in body
