@@ -56,6 +56,10 @@ CHANGES = {
     "add model": (p("projects:add_model"), {"model_type": "llm", "model": "new"}),
     "move model": (p("projects:move_model", 0, "down"), {}),
     "delete model": (p("projects:delete_model", 1), {}),
+    "bulk model edit": (
+        p("projects:bulk_models"),
+        {"_version": "1", "action": "deprecate", "selected": "0"},
+    ),
     "privacy": (p("projects:privacy"), {"privacy": "We keep nothing."}),
     "icon upload": (p("projects:upload_icon"), {}),
     "rename": (p("projects:rename"), {"name": "Renamed"}),

@@ -1,6 +1,12 @@
 from django.urls import include, path
 
-from designer.projects import views_design, views_import, views_library, views_list
+from designer.projects import (
+    views_design,
+    views_import,
+    views_library,
+    views_list,
+    views_models,
+)
 
 app_name = "projects"
 
@@ -15,7 +21,8 @@ project_patterns = [
     path("<int:pk>/delete/", views_list.delete, name="delete"),
     path("<int:pk>/", views_design.section_page, {"section": "plugin"}, name="plugin"),
     path("<int:pk>/provider/", views_design.section_page, {"section": "provider"}, name="provider"),
-    path("<int:pk>/models/", views_design.section_page, {"section": "models"}, name="models"),
+    path("<int:pk>/models/", views_models.models_page, name="models"),
+    path("<int:pk>/models/bulk/", views_models.bulk, name="bulk_models"),
     path("<int:pk>/models/add/", views_design.add_model, name="add_model"),
     path("<int:pk>/models/<int:index>/", views_design.model_page, name="model"),
     path(

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from designer.accounts.access import Access, team_object_or_404
 from designer.accounts.models import Role
-from designer.core import layout
+from designer.core.bulk_edit import keep_positions_in_model_order
 from designer.core.icons import IconError, clean_icon
 from designer.core.pipeline import PipelineError, run_pipeline
 from designer.core.spec import MODEL_TYPE_DIRS
@@ -40,7 +40,6 @@ from designer.projects.drafts import (
     save_outline,
     stored_document,
 )
-from designer.projects.library_use import changed_since_last_build
 from designer.projects.models import Project
 from designer.projects.readiness import readiness
 
@@ -87,16 +86,12 @@ def section_context(access: Access, section, index=None) -> dict:
 @require_GET
 def section_page(request, pk, section):
     access = project_access(request, pk)
-    project = access.obj
     context = section_context(access, section)
     document = context["doc"]
     privacy_path = (document.get("manifest") or {}).get("privacy") or "PRIVACY.md"
     context["privacy_text"] = ((document.get("files") or {}).get(privacy_path) or {}).get(
         "text", ""
     )
-    if section == "models":
-        context["groups"] = model_groups(document)
-        context["changed_refs"] = changed_since_last_build(project)
     return render(request, f"projects/sections/{section}.html", context)
 
 
@@ -118,15 +113,6 @@ def model_page(request, pk, index):
         context.update(library_id=library_id, can_edit=False)
         context["can_detach"] = access.can_edit
     return render(request, "projects/sections/model.html", context)
-
-
-def model_groups(document) -> list[tuple[str, list[tuple[int, dict]]]]:
-    models = document.get("models") or []
-    groups: dict[str, list] = {}
-    for i, model in enumerate(models):
-        if isinstance(model, dict):
-            groups.setdefault(str(model.get("model_type", "?")), []).append((i, model))
-    return list(groups.items())
 
 
 @login_required
@@ -202,7 +188,10 @@ def add_model(request, pk):
             types.append(model_type)
         return None
 
+    version = project.version
     change_models(request, project, add)
+    if project.version != version:  # added: its editor is where one goes on
+        return redirect("projects:model", pk=pk, index=len(project.spec["models"]) - 1)
     return redirect("projects:models", pk=pk)
 
 
@@ -229,19 +218,6 @@ def move_model(request, pk, index, direction):
     if 0 <= index < len(project.spec.get("models") or []):
         change_models(request, project, move)
     return redirect("projects:models", pk=pk)
-
-
-def keep_positions_in_model_order(document, model_type) -> None:
-    """An imported position list for this type follows the new order of its models."""
-    positions = document.get("positions") or {}
-    directory = layout.type_dir(str(model_type))
-    if directory in positions:
-        ids = [m.get("model") for m in document["models"] if m.get("model_type") == model_type]
-        listed = [i for i in ids if i in positions[directory]]
-        document["positions"] = {
-            **positions,
-            directory: listed + [i for i in positions[directory] if i not in listed],
-        }
 
 
 @login_required

@@ -31,9 +31,11 @@ def field(page, name):
 
 
 def add_model(page, model_type, model_id):
+    page.click("nav.tabs >> text=Models")
     page.select_option("#new-model-type", model_type)
     page.fill("#new-model-id", model_id)
     page.click("text=Add model")
+    expect(page.locator("#preview")).to_contain_text(model_id)  # the new model's editor
 
 
 def test_a_person_designs_a_plugin_and_reviews_its_files(signed_in_page, team):
@@ -64,6 +66,7 @@ def test_a_person_designs_a_plugin_and_reviews_its_files(signed_in_page, team):
     add_model(page, "llm", "acme-chat")
     add_model(page, "text-embedding", "acme-embed")
     add_model(page, "llm", "acme-mini")
+    page.click("nav.tabs >> text=Models")
     page.click("text=acme-chat")
 
     # Three rules from templates and one custom rule.
@@ -94,9 +97,9 @@ def test_a_person_designs_a_plugin_and_reviews_its_files(signed_in_page, team):
 
     # Reorder the two llms: acme-mini first.
     page.click("nav.tabs >> text=Models")
-    page.click("button[aria-label='Move acme-mini up']")
-    items = page.locator(".model-group[data-model-type='llm'] .model-item")
-    expect(items.first).to_have_attribute("data-model-id", "acme-mini")
+    page.check("input[aria-label='Select acme-mini']")
+    page.get_by_role("button", name="Up", exact=True).click()
+    expect(page.locator(".model-item").first).to_have_attribute("data-model-id", "acme-mini")
     snap(page, "07-models-reordered")
 
     page.click("nav.tabs >> text=Review")

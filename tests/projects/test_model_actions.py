@@ -12,8 +12,9 @@ def ids(project):
 def test_adding_a_model_appends_it_and_supports_its_type(client, editor, project):
     client.force_login(editor)
     url = reverse("projects:add_model", args=[project.pk])
-    client.post(url, {"model_type": "rerank", "model": "acme-rerank"})
+    response = client.post(url, {"model_type": "rerank", "model": "acme-rerank"})
     assert ids(project)[-1] == "acme-rerank"
+    assert response.url == reverse("projects:model", args=[project.pk, 2])  # its editor
     assert "rerank" in project.spec["provider"]["supported_model_types"]
 
 
