@@ -48,7 +48,7 @@ def sample_site(team, owner) -> Site:
             "library new": "/library/new/",
             "library import": "/library/import/",
             "library for project": f"/library/for-project/{project.pk}/",
-            "catalog": "/library/catalog/?provider=openai",
+            "catalog": "/library/catalog/?q=gpt-4o",
             "team": f"/accounts/teams/{team.pk}/members/",
             "api tokens": f"/api-tokens/teams/{team.pk}/",
             "signing key": f"/signing/teams/{team.pk}/",

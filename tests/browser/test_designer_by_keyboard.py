@@ -19,7 +19,7 @@ def project(team):
 def test_the_preview_never_covers_the_catalogs_columns_at_1400_px(signed_in_page):
     page = signed_in_page
     page.set_viewport_size({"width": 1400, "height": 900})
-    page.goto("/library/catalog/?provider=openai")
+    page.goto("/library/catalog/?q=gpt-4o", timeout=30_000)  # many rows: slow on a busy CI
     for column in ["Context", "Price per 1M", "Notes"]:
         header = page.locator(f"th:has-text('{column}')")
         header.scroll_into_view_if_needed()  # inside the table's own scrolling box if need be
@@ -93,3 +93,29 @@ def test_a_model_is_added_and_opened_with_the_keyboard_alone(signed_in_page, pro
     page.locator(".model-item[data-model-id='acme-mini'] a").focus()
     page.keyboard.press("Enter")
     expect(page.locator("h2")).to_contain_text("Model acme-mini")
+
+
+# How an input looks: its border, corners, padding, type size and height.
+LOOK = """el => { const s = getComputedStyle(el);
+    return [s.borderTopColor, s.borderRadius, s.paddingLeft, s.fontSize, s.height]; }"""
+
+
+def test_sign_up_and_library_tags_fields_look_like_the_designers(
+    browser, live_server, signed_in_page, project, team, editor
+):
+    from designer.library import service
+    from tests.core.factories import llm_model
+
+    page = signed_in_page
+    page.goto(f"/projects/{project.pk}/")
+    designer_field = page.locator('[name="manifest.label.en_US"]').evaluate(LOOK)
+    item = service.create_definition(team, llm_model("acme-chat"), editor)
+    page.goto(f"/library/{item.pk}/")
+    assert page.locator("#library-tags").evaluate(LOOK) == designer_field
+    context = browser.new_context(base_url=live_server.url)
+    signup = context.new_page()
+    signup.goto("/accounts/signup/")
+    signup.evaluate("document.activeElement.blur()")  # the first field has autofocus
+    for field in signup.locator("form input:not([type=hidden])").all():
+        assert field.evaluate(LOOK) == designer_field
+    context.close()

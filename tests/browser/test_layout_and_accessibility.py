@@ -23,6 +23,7 @@ def site(team, owner):
 @pytest.fixture
 def owner_page(browser, live_server, owner):
     page = page_signed_in_as(browser, live_server, owner)
+    page.set_default_navigation_timeout(30_000)  # the catalog's 147 rows load slowly on a busy CI
     yield page
     page.context.close()
 
