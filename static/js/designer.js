@@ -87,6 +87,12 @@
         const id = "f-" + (fieldEl.dataset.path || "").replace(/[^A-Za-z0-9_-]/g, "-");
         control.id = id;
         label.htmlFor = id;
+        const described = [];
+        for (const [selector, suffix] of [[":scope > .help", "-help"], [":scope > .field-error", "-error"]]) {
+          const note = fieldEl.querySelector(selector);
+          if (note) { note.id = id + suffix; described.push(note.id); }
+        }
+        control.setAttribute("aria-describedby", described.join(" "));
       });
       row.dataset.path = rowPath;
     });

@@ -51,17 +51,22 @@ def field(document, base, leaf, label, kind="text", choices="", help="", placeho
         "lines": ":lines",
     }.get(kind, "")
     name = path + suffix
-    control = control_html(kind, name, fid, value, choices, placeholder, attrs)
-    help_html = format_html('<small class="help">{}</small>', help) if help else ""
+    # Screen readers read the help and the inline error with the input (designer.js renumbers
+    # these ids with the row).
+    described = {"aria-describedby": f"{fid}-help {fid}-error" if help else f"{fid}-error"}
+    control = control_html(kind, name, fid, value, choices, placeholder, described | attrs)
+    help_html = help and format_html('<small class="help" id="{}-help">{}</small>', fid, help)
     return format_html(
         '<div class="field field--{}" data-path="{}"><label for="{}">{}</label>{}{}'
-        '<span class="field-error" data-error-for="{}" aria-live="polite"></span></div>',
+        '<span class="field-error" id="{}-error" data-error-for="{}" aria-live="polite"></span>'
+        "</div>",
         kind,
         path,
         fid,
         label,
         control,
         help_html,
+        fid,
         path,
     )
 
@@ -96,9 +101,11 @@ def control_html(kind, name, fid, value, choices, placeholder, attrs):
             ),
         )
         return format_html(
-            '<input type="hidden" name="{}" value=""><span class="checks" id="{}">{}</span>',
+            '<input type="hidden" name="{}" value=""><span class="checks" id="{}" role="group"{}>{}'
+            "</span>",
             name,
             fid,
+            extra,
             boxes,
         )
     if kind == "tristate":
