@@ -22,6 +22,7 @@ from designer.core.pipeline import PipelineError, run_pipeline
 from designer.core.spec import MODEL_TYPE_DIRS
 from designer.editor.context import (
     LANGUAGES,
+    credential_role_choices,
     editor_choices,
     new_model,
     posted_version,
@@ -91,6 +92,8 @@ def section_page(request, pk, section):
     context["privacy_text"] = ((document.get("files") or {}).get(privacy_path) or {}).get(
         "text", ""
     )
+    if section == "provider":
+        context["credential_roles"] = credential_role_choices(document)
     if section == "models":
         context["groups"] = model_groups(document)
         context["changed_refs"] = changed_since_last_build(project)
