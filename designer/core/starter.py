@@ -81,10 +81,10 @@ def starter_document(
     }
 
 
-def endpoint_url_field(base_url: str | None) -> dict:
+def endpoint_url_field(base_url: str | None, variable: str = "endpoint_url") -> dict:
     """The endpoint URL credential, with the designer's base URL as its default."""
     field = {
-        "variable": "endpoint_url",
+        "variable": variable,
         "label": {"en_US": "API endpoint URL"},
         "type": "text-input",
         "required": False,
@@ -121,11 +121,15 @@ def _text(variable: str, label: str, default: str | None = None, model_type: str
     return field
 
 
-def model_credential_schema(base_url: str | None = None) -> dict:
+def model_credential_schema(
+    base_url: str | None = None,
+    api_key_field: str = "api_key",
+    endpoint_field: str = "endpoint_url",
+) -> dict:
     """The form of a model the user adds (customizable models): the names are the ones the
     generated code and the SDK's OpenAI-compatible classes read."""
     api_key = {
-        "variable": "api_key",
+        "variable": api_key_field,
         "label": {"en_US": "API Key"},
         "type": "secret-input",
         "required": False,
@@ -138,7 +142,7 @@ def model_credential_schema(base_url: str | None = None) -> dict:
         "credential_form_schemas": [
             _text("display_name", "Display name"),
             api_key,
-            endpoint_url_field(base_url),
+            endpoint_url_field(base_url, endpoint_field),
             _text("endpoint_model_name", "Model name on the endpoint"),
             _select(
                 "mode",

@@ -2,8 +2,23 @@
 definition): the choices the forms offer, a new model's first fields, the preview beside the
 form, and the version the form was loaded at."""
 
+from pydantic import ValidationError
+
+from designer.core.credential_roles import (
+    DEFAULT_API_KEY_FIELD,
+    DEFAULT_ENDPOINT_FIELD,
+    api_key_variable,
+    credential_fields,
+    endpoint_variable,
+)
 from designer.core.preview import preview
-from designer.core.spec import FEATURES, FORM_TYPES, MODEL_TYPE_DIRS, PARAMETER_TEMPLATES
+from designer.core.spec import (
+    FEATURES,
+    FORM_TYPES,
+    MODEL_TYPE_DIRS,
+    PARAMETER_TEMPLATES,
+    DesignSpec,
+)
 from designer.core.templates import TEMPLATES
 from designer.core.validation.manifest import PLUGIN_TAGS
 from designer.editor.highlight import highlight_yaml
@@ -34,6 +49,24 @@ def new_model(model_type: str, model_id: str) -> dict:
     if model_type == "llm":
         model["parameter_rules"] = []
     return model
+
+
+def credential_role_choices(document) -> dict:
+    """The credential fields the Provider form offers as API key and endpoint, and the ones the
+    code reads when none is named (the conventional names while the draft does not parse)."""
+    try:
+        spec = DesignSpec.model_validate(document)
+    except ValidationError:
+        return {"api_key": DEFAULT_API_KEY_FIELD, "endpoint": DEFAULT_ENDPOINT_FIELD}
+    defaults = spec.model_copy(update={"code": spec.code.model_copy(update=UNNAMED_ROLES)})
+    return {
+        "api_key": api_key_variable(defaults),
+        "endpoint": endpoint_variable(defaults),
+        "variables": sorted({f.variable for f in credential_fields(spec)}),
+    }
+
+
+UNNAMED_ROLES = {"api_key_field": None, "endpoint_field": None}
 
 
 def preview_context(document, section, index=None, model_digests=None) -> dict:

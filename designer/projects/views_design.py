@@ -25,6 +25,7 @@ from designer.core.pipeline import PipelineError, run_pipeline
 from designer.core.spec import MODEL_TYPE_DIRS
 from designer.editor.context import (
     LANGUAGES,
+    credential_role_choices,
     editor_choices,
     new_model,
     posted_version,
@@ -92,6 +93,8 @@ def section_page(request, pk, section):
     context["privacy_text"] = ((document.get("files") or {}).get(privacy_path) or {}).get(
         "text", ""
     )
+    if section == "provider":
+        context["credential_roles"] = credential_role_choices(document)
     return render(request, f"projects/sections/{section}.html", context)
 
 

@@ -62,3 +62,21 @@ def plugin_document(models=None, **manifest_changes):
     )
     document["manifest"].update(manifest_changes)
     return document
+
+
+# The field of each official plugin fixture's forms holding its endpoint, when it is not the
+# conventional endpoint_url the generated code reads.
+OFFICIAL_ENDPOINT_FIELDS = {
+    "anthropic": "anthropic_api_url",
+    "jina": "base_url",
+    "openai": "openai_api_base",
+    "openai_api_compatible": None,
+}
+
+
+def with_generated_code(spec, name):
+    """An imported official plugin with the code the fixtures leave out added, reading its own
+    endpoint field."""
+    spec.code.added = ["main", "provider_code", "model_code"]
+    spec.code.endpoint_field = OFFICIAL_ENDPOINT_FIELDS[name]
+    return spec

@@ -13,7 +13,12 @@ from designer.core.icons import clean_icon_files
 from designer.core.parse import import_plugin, parse_tree
 from designer.core.render import render
 from designer.core.validation import validate
-from tests.core.factories import llm_model, plugin_document
+from tests.core.factories import (
+    OFFICIAL_ENDPOINT_FIELDS,
+    llm_model,
+    plugin_document,
+    with_generated_code,
+)
 
 FIXTURES = Path("/work/shared/fixtures/dify-official-plugins")
 PLUGINS = ["anthropic", "jina", "openai", "openai_api_compatible"]
@@ -30,7 +35,10 @@ def test_an_official_plugin_imports_as_a_valid_spec_once_its_left_out_code_is_ad
     errors = {f.path for f in validate(spec).errors}
     assert errors == {"code.added.main", "code.added.provider_code", "code.added.model_code"}
     spec.code.added = ["main", "provider_code", "model_code"]
-    report = validate(spec)
+    if OFFICIAL_ENDPOINT_FIELDS[name]:
+        # The generated code calls the endpoint_url field: a field of another name is named.
+        assert [f.path for f in validate(spec).errors] == ["code.endpoint_field"]
+    report = validate(with_generated_code(spec, name))
     assert report.ok, report.errors
 
 

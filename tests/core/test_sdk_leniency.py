@@ -10,6 +10,7 @@ from designer.core.parse import parse_tree
 from designer.core.render import render
 from designer.core.sdk_check import load_tree_with_sdk
 from designer.core.validation import validate
+from tests.core.factories import OFFICIAL_ENDPOINT_FIELDS
 
 FIXTURE = Path("/work/shared/fixtures/dify-official-plugins/anthropic")
 # The shared fixtures leave their Python out: the spec asks for generated code instead.
@@ -31,6 +32,7 @@ def sloppy_tree() -> dict[str, bytes]:
 def sloppy_document() -> dict:
     document = parse_tree(sloppy_tree()).to_document()
     document["code"]["added"] = CODE_PIECES
+    document["code"]["endpoint_field"] = OFFICIAL_ENDPOINT_FIELDS["anthropic"]
     return document
 
 

@@ -218,8 +218,12 @@ class TestProvider:
 
 
 def credential_document(*fields):
+    """The fields under test, then the API key the generated code sends (it calls the base URL)."""
     document = plugin_document()
-    document["provider"]["provider_credential_schema"]["credential_form_schemas"] = list(fields)
+    key = {"variable": "api_key", "label": {"en_US": "Key"}, "type": "secret-input"}
+    schema = document["provider"]["provider_credential_schema"]
+    schema["credential_form_schemas"] = [*fields, key]
+    document["code"]["base_url"] = "https://api.example.com/v1"
     return document
 
 

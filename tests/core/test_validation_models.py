@@ -129,13 +129,13 @@ class TestParameterRules:
         model["parameter_rules"] = [{"name": "max_tokens", "use_template": "max_tokens"}]
         assert warnings_at(plugin_document(models=[model]), f"{RULE}.max")
 
-    def test_it_warns_about_min_above_max(self):
+    def test_min_above_max_is_an_error_dify_refuses_every_value(self):
         rule = {"name": "n", "label": {"en_US": "N"}, "type": "int", "min": 5, "max": 1}
-        assert warnings_at(rule_document(rule), f"{RULE}.min")
+        assert errors_at(rule_document(rule), f"{RULE}.min")
 
-    def test_it_warns_about_a_default_outside_min_and_max(self):
+    def test_a_default_outside_min_and_max_is_an_error_dify_refuses_it(self):
         rule = {"name": "temperature", "use_template": "temperature", "default": 1.5}
-        [finding] = warnings_at(rule_document(rule), f"{RULE}.default")
+        [finding] = errors_at(rule_document(rule), f"{RULE}.default")
         assert "above max 1.0" in finding.message
 
     def test_it_warns_about_options_on_a_number_rule(self):

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 
 from .. import layout
 from ..api_styles import api_style
+from ..credential_roles import api_key_variable, endpoint_variable
 from ..model_types import BY_DIRECTORY, MODEL_TYPES
 from ..spec import DesignSpec, Model
 from .template_files import fill
@@ -76,6 +77,8 @@ def common_module(spec: DesignSpec) -> str:
     return fill(
         template,
         base_url=py_str(spec.code.base_url or ""),
+        api_key_field=py_str(api_key_variable(spec)),
+        endpoint_field=py_str(endpoint_variable(spec)),
         not_written=py_str(not_written),
         **pieces,
     )

@@ -1,17 +1,18 @@
 """Credential forms that agree with the generated code.
 
-The generated code reads ``endpoint_url`` and falls back to the design's base URL; Dify pre-fills
-a field's default, so the endpoint field shows that same base URL as its default. A provider
+The generated code reads the endpoint field the design names (``credential_roles``) and falls
+back to the design's base URL; Dify pre-fills a field's default, so the endpoint field shows that
+same base URL as its default. A provider
 offering customizable models with generated code gets the model credential form that code reads
-when the design has none (the designer's forms do not edit that form field by field).
+when the design has none (the designer's forms do not edit that form field by field), its key
+and endpoint fields named as the code reads them.
 """
 
 from .. import layout
 from ..api_styles import api_style
+from ..credential_roles import api_key_variable, endpoint_variable
 from ..spec import CredentialField, DesignSpec, ModelCredentialSchema, Provider
 from ..starter import model_credential_schema
-
-ENDPOINT_FIELD = "endpoint_url"
 
 
 def generates_model_code(spec: DesignSpec) -> bool:
@@ -28,7 +29,9 @@ def provider_for_code(spec: DesignSpec) -> Provider:
     model_schema = provider.model_credential_schema
     if model_schema is None and "customizable-model" in provider.configurate_methods:
         model_schema = ModelCredentialSchema.model_validate(
-            model_credential_schema(spec.code.base_url)
+            model_credential_schema(
+                spec.code.base_url, api_key_variable(spec), endpoint_variable(spec)
+            )
         )
         updates["model_credential_schema"] = model_schema
     base_url = spec.code.base_url if api_style(spec.code.api_style).calls_endpoint else None
@@ -37,19 +40,22 @@ def provider_for_code(spec: DesignSpec) -> Provider:
             ("provider_credential_schema", provider.provider_credential_schema),
             ("model_credential_schema", model_schema),
         ):
+            endpoint = endpoint_variable(spec)
             if schema is not None and _endpoint_default_differs(
-                schema.credential_form_schemas, base_url
+                schema.credential_form_schemas, endpoint, base_url
             ):
-                fields = [_with_default(f, base_url) for f in schema.credential_form_schemas]
+                fields = [
+                    _with_default(f, endpoint, base_url) for f in schema.credential_form_schemas
+                ]
                 updates[key] = schema.model_copy(update={"credential_form_schemas": fields})
     return provider.model_copy(update=updates) if updates else provider
 
 
-def _endpoint_default_differs(fields: list[CredentialField], base_url: str) -> bool:
-    return any(f.variable == ENDPOINT_FIELD and f.default != base_url for f in fields)
+def _endpoint_default_differs(fields: list[CredentialField], endpoint: str, base_url: str) -> bool:
+    return any(f.variable == endpoint and f.default != base_url for f in fields)
 
 
-def _with_default(field: CredentialField, base_url: str) -> CredentialField:
-    if field.variable != ENDPOINT_FIELD:
+def _with_default(field: CredentialField, endpoint: str, base_url: str) -> CredentialField:
+    if field.variable != endpoint:
         return field
     return field.model_copy(update={"default": base_url})

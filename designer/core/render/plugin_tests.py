@@ -7,6 +7,7 @@ The SDK is used in a subprocess there too: importing it monkeypatches the proces
 import re
 from collections.abc import Iterator
 
+from ..credential_roles import api_key_variable, endpoint_variable
 from ..model_types import BY_MODEL_TYPE
 from ..spec import DesignSpec
 from .code import py_str
@@ -33,6 +34,8 @@ def plugin_test_files(spec: DesignSpec) -> Iterator[RenderedFile]:
         models=py_list([f"[{py_str(m.model)}, {py_str(m.model_type)}]" for m in spec.models]),
         key_env=f"{prefix}_API_KEY",
         url_env=f"{prefix}_ENDPOINT_URL",
+        api_key_field=py_str(api_key_variable(spec)),
+        endpoint_field=py_str(endpoint_variable(spec)),
         types=f"[{', '.join(py_str(t) for t in types)}]",
     )
     yield "tests/__init__.py", b""

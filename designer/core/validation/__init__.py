@@ -17,6 +17,7 @@ from ..limits import MAX_PACKAGE_BYTES
 from ..preflight import PREFLIGHT_RULES
 from ..render.pieces import piece_findings, skeleton_findings
 from ..spec import DesignSpec
+from .code import base_url, credential_roles
 from .common import Rule, asset_exists, check_i18n, check_path, structure_findings
 from .files import carried, model_files, positions
 from .incremental import (
@@ -58,6 +59,8 @@ SPEC_RULES: list[Rule] = [
     provider_icons,
     provider_methods,
     credential_forms,
+    base_url,
+    credential_roles,
     provider_layout,
     *PREFLIGHT_RULES,
     piece_findings,

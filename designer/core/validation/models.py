@@ -116,13 +116,15 @@ def _parameter_rule(rule: ParameterRule, where: str, model: Model) -> Iterator[F
 def _rule_values(rule: dict[str, Any], where: str, model: Model) -> Iterator[Finding]:
     low, high, default = rule.get("min"), rule.get("max"), rule.get("default")
     options, kind = rule.get("options") or [], rule.get("type")
+    # Dify refuses a value outside [min, max] at call time: with min above max every value, and
+    # the default whenever a user keeps it.
     if low is not None and high is not None and low > high:
-        yield warning(f"{where}.min", "min is above max")
+        yield error(f"{where}.min", "min is above max: Dify would refuse every value")
     if _is_number(default) and kind in {"int", "float"}:
         if low is not None and default < low:
-            yield warning(f"{where}.default", f"the default {default} is below min {low}")
+            yield error(f"{where}.default", f"the default {default} is below min {low}")
         if high is not None and default > high:
-            yield warning(f"{where}.default", f"the default {default} is above max {high}")
+            yield error(f"{where}.default", f"the default {default} is above max {high}")
     if options and kind != "string":
         yield warning(f"{where}.options", "only string parameters can have options")
     if options and default is not None and str(default) not in options:
