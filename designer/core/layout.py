@@ -3,6 +3,7 @@
 import re
 from collections.abc import Iterable
 
+from .lru import Lru
 from .spec import MODEL_TYPE_DIRS, DesignSpec, Model, ModelGlobs, PythonSources
 
 _UNSAFE_FILE_CHARS = re.compile(r"[^A-Za-z0-9._-]+")
@@ -53,15 +54,29 @@ def file_stem(model_id: str) -> str:
     return "position" if stem == "_position" else stem
 
 
+# Paths by the models' (type, id, path): a keystroke in one of 250 models would otherwise
+# derive all 250 file names again to find the one it shows.
+_PATHS = Lru(64)
+
+
 def model_paths(spec: DesignSpec) -> list[str]:
     """The file of each model, in model order; derived names never collide."""
-    taken = {m.path for m in spec.models if m.path}
+    key = tuple((m.model_type, m.model, m.path) for m in spec.models)
+    paths = _PATHS.get(key)
+    if paths is None:
+        paths = _derived_paths(spec.models)
+        _PATHS.put(key, paths)
+    return list(paths)
+
+
+def _derived_paths(models: list[Model]) -> tuple[str, ...]:
+    taken = {m.path for m in models if m.path}
     paths = []
-    for model in spec.models:
+    for model in models:
         path = model.path or _free_path(model, taken)
         taken.add(path)
         paths.append(path)
-    return paths
+    return tuple(paths)
 
 
 def _free_path(model: Model, taken: set[str | None]) -> str:

@@ -284,7 +284,8 @@ def preview_definition(request, pk):
         posted = apply_form({"definition": item.definition}, request.POST, ("definition",))
     except FormError as exc:
         return HttpResponseBadRequest(f"Not shown: {exc}.", content_type=PLAIN_TEXT)
-    return render(request, "editor/_preview.html", model_preview(posted["definition"]))
+    context = {**model_preview(posted["definition"]), "htmx_partial": request.htmx}
+    return render(request, "editor/_preview.html", context)
 
 
 @login_required

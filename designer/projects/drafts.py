@@ -12,8 +12,13 @@ from designer.projects.models import Project, SpecPart, shared_document
 
 
 def stored_document(project: Project) -> dict:
-    """The project's document as saved, sharing cached parts: read it, never change it."""
-    return shared_document(project.outline)
+    """The project's document as saved, sharing cached parts: read it, never change it.
+    Joined once per outline the instance holds (a keystroke asks for it twice: the form edits
+    it, and the save finds the parts the edit still shares)."""
+    joined = getattr(project, "_stored", None)
+    if joined is None or joined[0] is not project.outline:
+        joined = project._stored = (project.outline, shared_document(project.outline))
+    return joined[1]
 
 
 def outline_after_edit(project: Project, document: dict) -> dict:

@@ -148,6 +148,8 @@ def autosave(request, pk, section, index=None):
     context = {
         "project": project,
         "conflict": conflict,
+        # Its out-of-band swaps (the saved version, the findings status): no request to ask.
+        "htmx_partial": request.htmx,
         **preview_context(effective, preview_section, index, digests),
     }
     # Rendered without the request: the partial needs none of the context processors' queries.
