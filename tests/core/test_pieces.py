@@ -35,6 +35,8 @@ def test_openai_api_compatible_gains_no_requirements_txt_beside_its_pyproject():
         "README.md",
         "tests/__init__.py",
         "tests/test_plugin.py",
+        "tests/fake_api.py",
+        "tests/model_calls.py",
     }
 
 

@@ -2,13 +2,14 @@
 schema from the model credential form, in both styles."""
 
 import base64
+from pathlib import Path
 
 import pytest
 
 from designer.core.validation import validate
 
 from .conftest import invoke_plugin
-from .fake_openai import GOOD_KEY
+from .fake_openai import AUDIO, GOOD_KEY
 from .plugins import plugin_document, rendered
 from .test_openai_plugin import HELLO, WEATHER_TOOL
 
@@ -172,3 +173,145 @@ def test_an_openai_compatible_customizable_llm_calls_tools_on_its_endpoint_name(
 def test_a_customizable_embedding_model_without_endpoint_uses_the_base_url(own_models):
     assert own_models["embed"]["ok"], own_models["embed"]
     assert len(own_models["embed"]["value"]["embeddings"]) == 2
+
+
+USER_CODE = Path(__file__).with_name("user_call_api.py").read_text(encoding="utf-8")
+MARKER = "# --- inserted into models/common.py below this line ---\n"
+NOT_WRITTEN_BODY = "    raise ApiCallNotWrittenError(NOT_WRITTEN)\n"
+
+
+def with_call_api_written(files: dict[str, bytes]) -> dict[str, bytes]:
+    """The skeleton with its call_api written as its docstring says (user_call_api.py)."""
+    common = files["models/common.py"].decode()
+    start = common.index("def call_api(")
+    end = common.index(NOT_WRITTEN_BODY) + len(NOT_WRITTEN_BODY)
+    written = common[:start] + USER_CODE.split(MARKER)[1] + common[end:]
+    written = written.replace(
+        "from collections.abc import Mapping", "import json\nfrom collections.abc import Mapping"
+    )
+    return {**files, "models/common.py": written.encode()}
+
+
+def written_calls(url: str) -> list[dict]:
+    good = {"api_key": GOOD_KEY, "endpoint_url": url}
+
+    def call(name, kind, model_type, model, credentials=good, **extra):
+        return {
+            "name": name,
+            "kind": kind,
+            "model_type": model_type,
+            "model": model,
+            "credentials": credentials,
+            **extra,
+        }
+
+    image = {"type": "image", "url": "data:image/png;base64,iVBORw0KGgo="}
+    vision = [{"role": "user", "content": [{"type": "text", "text": "What is this?"}, image]}]
+    return [
+        call("blocking", "llm", "llm", "demo-chat", messages=HELLO),
+        call("streaming", "llm", "llm", "demo-chat", messages=HELLO, stream=True),
+        call("tools", "llm", "llm", "demo-chat", messages=HELLO, tools=[WEATHER_TOOL]),
+        call(
+            "tools_streamed",
+            "llm",
+            "llm",
+            "demo-chat",
+            messages=HELLO,
+            tools=[WEATHER_TOOL],
+            stream=True,
+        ),
+        call("vision", "llm", "llm", "demo-chat", messages=vision),
+        call("embed", "embed", "text-embedding", "demo-embed", texts=["a", "bb"]),
+        call(
+            "rerank",
+            "rerank",
+            "rerank",
+            "demo-rerank",
+            query="red apple",
+            docs=["a red car", "red apple pie", "sky"],
+            top_n=2,
+        ),
+        call(
+            "transcribe",
+            "speech2text",
+            "speech2text",
+            "demo-whisper",
+            audio=base64.b64encode(AUDIO + b"sound").decode(),
+        ),
+        call("speech", "tts", "tts", "demo-voice", text="Hi there.", voice="echo"),
+        call("flagged", "moderation", "moderation", "demo-moderation", text="plan an attack"),
+        call("validate_ok", "validate", "llm", "demo-chat"),
+        call(
+            "validate_401",
+            "validate",
+            "llm",
+            "demo-chat",
+            {"api_key": "wrong", "endpoint_url": url},
+        ),
+        {"name": "provider_ok", "kind": "provider_validate", "credentials": good},
+        call(
+            "e429",
+            "llm",
+            "llm",
+            "demo-chat",
+            {"api_key": "status-429", "endpoint_url": url},
+            messages=HELLO,
+        ),
+    ]
+
+
+@pytest.fixture(scope="module")
+def written(fake_openai, tmp_path_factory):
+    files = with_call_api_written(rendered(plugin_document(api_style="custom")))
+    work = tmp_path_factory.mktemp("written")
+    fake_openai.requests.clear()
+    return invoke_plugin(files, written_calls(fake_openai.url), work)
+
+
+def answer(results, name):
+    assert results[name]["ok"], results[name]
+    return results[name]["value"]
+
+
+class TestSkeletonWithCallApiWritten:
+    def test_a_blocking_and_a_streamed_chat_answer_with_the_apis_usage(self, written):
+        for name in ("blocking", "streaming"):
+            value = answer(written, name)
+            assert value["text"] == "echo: Hello there"
+            assert value["usage"]["completion_tokens"] == 5
+        assert answer(written, "streaming")["chunks"] >= 3
+
+    def test_the_stream_is_asked_for(self, written, fake_openai):
+        sent = [r.json() for r in fake_openai.to("chat/completions")]
+        assert {body.get("stream") for body in sent} == {True, False}
+
+    @pytest.mark.parametrize("name", ["tools", "tools_streamed"])
+    def test_tool_calls_come_back_whole(self, written, name):
+        calls = answer(written, name)["tool_calls"]
+        assert [c["function"] for c in calls] == [
+            {"name": "get_weather", "arguments": '{"city": "Paris"}'}
+        ]
+
+    def test_image_content_reaches_the_api(self, written):
+        assert answer(written, "vision")["text"] == "echo: What is this? [image_url]"
+
+    def test_embeddings_rerank_and_moderation_read_the_apis_answer(self, written):
+        assert [v[0] for v in answer(written, "embed")["embeddings"]] == [1.0, 2.0]
+        ranked = answer(written, "rerank")
+        assert [(d["index"], d["score"]) for d in ranked] == [(1, 0.2), (0, 0.1)]
+        assert answer(written, "flagged") is True
+
+    def test_audio_is_uploaded_and_speech_comes_back_as_bytes(self, written, fake_openai):
+        assert answer(written, "transcribe") == "heard 1 file"
+        assert (
+            fake_openai.to("audio/transcriptions")[-1]
+            .headers["content-type"]
+            .startswith("multipart/form-data")
+        )
+        assert base64.b64decode(answer(written, "speech")) == AUDIO + b"Hi there.echo"
+
+    def test_credentials_are_checked_and_failures_mapped(self, written):
+        assert written["validate_ok"] == {"ok": True, "value": None}
+        assert written["provider_ok"] == {"ok": True, "value": None}
+        assert written["validate_401"]["error"] == "CredentialsValidateFailedError"
+        assert written["e429"]["error"] == "InvokeRateLimitError"

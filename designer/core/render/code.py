@@ -52,9 +52,16 @@ def check_model(spec: DesignSpec) -> Model | None:
     return None
 
 
+def provider_check_model(spec: DesignSpec) -> Model | None:
+    """The model the provider class checks credentials with; None when it checks none."""
+    if "predefined-model" not in spec.provider.configurate_methods:
+        return None
+    return check_model(spec)
+
+
 def provider_module(spec: DesignSpec) -> str:
     cls = class_prefix(spec.provider.provider) + "Provider"
-    model = check_model(spec) if "predefined-model" in spec.provider.configurate_methods else None
+    model = provider_check_model(spec)
     if model is None:
         return fill("provider_without_models", cls=cls)
     member = BY_DIRECTORY[layout.type_dir(model.model_type)].member

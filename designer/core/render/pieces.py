@@ -12,6 +12,7 @@ from ..api_styles import api_style
 from ..findings import Finding, error, field_path, warning
 from ..model_types import BY_DIRECTORY
 from ..spec import DesignSpec
+from .plugin_tests import TEST_FILES
 
 COMMON_MODULE = "models/common.py"
 TESTS_FOLDER = "tests/"
@@ -85,7 +86,7 @@ def piece_paths(spec: DesignSpec, piece: str) -> list[str]:
     elif piece == "common_code":
         paths = [COMMON_MODULE]
     elif piece == "tests":
-        paths = ["tests/test_plugin.py"]
+        paths = list(TEST_FILES)
     elif piece in ("requirements", "pyproject") and any(p in spec.files for p in DEPENDENCY_FILES):
         paths = []  # its own dependency list is the one to keep: a second would shadow it
     elif piece == "privacy" and spec.manifest.privacy != PROJECT_FILES["privacy"]:

@@ -148,8 +148,10 @@ under **Settings → Model providers**.
 
 ## Tests
 
-`.venv/bin/pip install pytest && .venv/bin/python -m pytest` runs the offline checks. Set
-`{env_prefix(spec)}_API_KEY` (and `{env_prefix(spec)}_ENDPOINT_URL`) to also call the API.
+`.venv/bin/pip install pytest && .venv/bin/python -m pytest` runs the offline checks: the
+plugin loads, and every model answers one call on the small API `tests/fake_api.py` starts. Set
+`{env_prefix(spec)}_API_KEY` (and `{env_prefix(spec)}_ENDPOINT_URL`) to make the same calls on
+the real API: they fail with a wrong key or an endpoint that does not answer.
 """
 
 
