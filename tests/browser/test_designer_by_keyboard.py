@@ -92,7 +92,7 @@ def test_a_model_is_added_and_opened_with_the_keyboard_alone(signed_in_page, pro
     page.goto(f"/projects/{project.pk}/models/")
     page.locator(".model-item[data-model-id='acme-mini'] a").focus()
     page.keyboard.press("Enter")
-    expect(page.locator("h2")).to_contain_text("Model acme-mini")
+    expect(page.get_by_role("heading", level=2).first).to_contain_text("Model acme-mini")
 
 
 # How an input looks: its border, corners, padding, type size and height.

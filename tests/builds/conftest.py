@@ -17,18 +17,26 @@ from designer.celery import app, broker_options
 ROOT = Path(__file__).resolve().parents[2]
 
 
-@pytest.fixture(scope="session", autouse=True)
-def private_broker(tmp_path_factory):
-    """This test run's pings and workers use a broker folder of their own, so a `make run` in
-    the same checkout neither answers the pings nor takes the tasks."""
-    folder = tmp_path_factory.mktemp("broker")
+@contextlib.contextmanager
+def broker_in(folder: Path):
+    """Tasks sent and pings broadcast meanwhile go through the broker folder ``folder``."""
     previous = app.conf.broker_transport_options
     with override_settings(CELERY_BROKER_DIR=folder):
         app.conf.broker_transport_options = broker_options()
         app._after_fork()  # drop pooled connections made with the previous folders
+        try:
+            yield folder
+        finally:
+            app.conf.broker_transport_options = previous
+            app._after_fork()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def private_broker(tmp_path_factory):
+    """This test run's pings and workers use a broker folder of their own, so a `make run` in
+    the same checkout neither answers the pings nor takes the tasks."""
+    with broker_in(tmp_path_factory.mktemp("broker")) as folder:
         yield folder
-    app.conf.broker_transport_options = previous
-    app._after_fork()
 
 
 @pytest.fixture

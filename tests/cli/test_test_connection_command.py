@@ -10,7 +10,7 @@ import pytest
 from designer.core.outbound import ALLOWED_HOSTS_VARIABLE
 from designer.core.specfile import write_spec
 from designer.core.validation import validate
-from tests.generated.fake_openai import GOOD_KEY, start_fake_openai
+from tests.generated.fake_openai import GOOD_KEY, running_fake_openai
 from tests.generated.plugins import plugin_document
 
 from .test_commands import ROOT, assert_refused_with_one_line
@@ -18,10 +18,8 @@ from .test_commands import ROOT, assert_refused_with_one_line
 
 @pytest.fixture(scope="module")
 def fake():
-    fake = start_fake_openai()
-    yield fake
-    fake.server.shutdown()
-    fake.server.server_close()
+    with running_fake_openai() as fake:
+        yield fake
 
 
 def manage(*args, allowed="127.0.0.1", stdin=None):

@@ -8,17 +8,15 @@ import pytest
 from designer.core.discovery import DiscoveryError, fetch_listing
 from designer.core.guarded_get import guarded_get
 from designer.core.outbound import OutboundRefused, parse_allowed
-from tests.generated.fake_openai import GOOD_KEY, MODELS, start_fake_openai
+from tests.generated.fake_openai import GOOD_KEY, MODELS, running_fake_openai
 
 LOCAL = parse_allowed("127.0.0.1")
 
 
 @pytest.fixture(scope="module")
 def fake():
-    server = start_fake_openai()
-    yield server
-    server.server.shutdown()
-    server.server.server_close()
+    with running_fake_openai() as fake:
+        yield fake
 
 
 def test_the_listing_comes_with_the_key_sent(fake):

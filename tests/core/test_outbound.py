@@ -13,17 +13,15 @@ from designer.core.outbound import (
     install_socket_guard,
     parse_allowed,
 )
-from tests.generated.fake_openai import GOOD_KEY, start_fake_openai
+from tests.generated.fake_openai import GOOD_KEY, running_fake_openai
 
 NOTHING = parse_allowed("")
 
 
 @pytest.fixture(scope="module")
 def fake():
-    fake = start_fake_openai()
-    yield fake
-    fake.server.shutdown()
-    fake.server.server_close()
+    with running_fake_openai() as fake:
+        yield fake
 
 
 def refusal(url: str, allowed=NOTHING) -> str:

@@ -36,8 +36,11 @@ def test_an_official_plugin_imports_as_a_valid_spec_once_its_left_out_code_is_ad
     assert errors == {"code.added.main", "code.added.provider_code", "code.added.model_code"}
     spec.code.added = ["main", "provider_code", "model_code"]
     if OFFICIAL_ENDPOINT_FIELDS[name]:
-        # The generated code calls the endpoint_url field: a field of another name is named.
-        assert [f.path for f in validate(spec).errors] == ["code.endpoint_field"]
+        # The generated code would call no endpoint: an imported plugin is warned (it still
+        # builds as it came), and the fixture names its own field.
+        report = validate(spec)
+        assert report.ok, report.errors
+        assert "code.endpoint_field" in {f.path for f in report.warnings}
     report = validate(with_generated_code(spec, name))
     assert report.ok, report.errors
 

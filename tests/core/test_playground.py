@@ -5,7 +5,7 @@ import pytest
 from designer.core.playground import answer_from, split_reasoning
 from designer.core.playground_run import chat
 from tests.core.factories import llm_model, plugin_document
-from tests.generated.fake_openai import GOOD_KEY, REASONING, start_fake_openai
+from tests.generated.fake_openai import GOOD_KEY, REASONING, running_fake_openai
 
 WEATHER_TOOL = {
     "name": "get_weather",
@@ -16,10 +16,8 @@ WEATHER_TOOL = {
 
 @pytest.fixture(scope="module")
 def fake():
-    server = start_fake_openai()
-    yield server
-    server.server.shutdown()
-    server.server.server_close()
+    with running_fake_openai() as fake:
+        yield fake
 
 
 def document():

@@ -9,17 +9,15 @@ import pytest
 from designer.core.archive import write_tree
 from designer.core.sdk_check import runner_environment, sdk_python
 
-from .fake_openai import start_fake_openai
+from .fake_openai import running_fake_openai
 
 RUNNER = Path(__file__).with_name("invoke_runner.py")
 
 
 @pytest.fixture(scope="session")
 def fake_openai():
-    fake = start_fake_openai()
-    yield fake
-    fake.server.shutdown()
-    fake.server.server_close()
+    with running_fake_openai() as fake:
+        yield fake
 
 
 def invoke_plugin(files: dict[str, bytes], calls: list[dict], work: Path) -> dict[str, dict]:

@@ -279,3 +279,14 @@ def start_fake_openai() -> FakeOpenAI:
     server.RequestHandlerClass = handler
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return fake
+
+
+@contextlib.contextmanager
+def running_fake_openai():
+    """A fake server for the time of a fixture: started, then shut down and its socket closed."""
+    fake = start_fake_openai()
+    try:
+        yield fake
+    finally:
+        fake.server.shutdown()
+        fake.server.server_close()

@@ -8,15 +8,13 @@ import pytest
 from celery import current_app
 from django.core.management import call_command
 
-from tests.generated.fake_openai import start_fake_openai
+from tests.generated.fake_openai import running_fake_openai
 
 
 @pytest.fixture(scope="module")
 def fake():
-    server = start_fake_openai()
-    yield server
-    server.server.shutdown()
-    server.server.server_close()
+    with running_fake_openai() as fake:
+        yield fake
 
 
 @pytest.fixture(autouse=True)

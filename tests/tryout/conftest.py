@@ -13,16 +13,14 @@ from tests.builds.conftest import (  # noqa: F401 (real workers on a private bro
     start_worker,
     worker_queue,
 )
-from tests.generated.fake_openai import start_fake_openai
+from tests.generated.fake_openai import running_fake_openai
 from tests.generated.plugins import plugin_document
 
 
 @pytest.fixture(scope="session")
 def fake():
-    fake = start_fake_openai()
-    yield fake
-    fake.server.shutdown()
-    fake.server.server_close()
+    with running_fake_openai() as fake:
+        yield fake
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ import pytest
 
 from designer.tryout.models import Status, TryoutRun
 from designer.tryout.service import seal, unseal
+from tests.builds.conftest import broker_in
 from tests.generated.fake_openai import GOOD_KEY
 
 from .conftest import database_dump
@@ -87,11 +88,14 @@ def test_a_run_from_the_provider_page_shows_each_check_and_keeps_no_credential(
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_task_message_carries_the_credentials_sealed(editor, calling_project, private_broker):
+def test_the_task_message_carries_the_credentials_sealed(editor, calling_project, tmp_path):
     from designer.tryout.service import start_run
 
-    start_run(calling_project, editor, {"api_key": WRONG_KEY})  # no worker: the message waits
-    messages = [p.read_bytes() for p in private_broker.rglob("*") if p.is_file()]
+    # A broker folder no worker reads (a session's worker may serve the shared one): the
+    # message waits there.
+    with broker_in(tmp_path / "broker") as broker:
+        start_run(calling_project, editor, {"api_key": WRONG_KEY})
+        messages = [p.read_bytes() for p in broker.rglob("*") if p.is_file()]
     assert messages and any(b"run_tryout" in m for m in messages)
     assert all(WRONG_KEY.encode() not in m for m in messages)
     assert unseal(seal({"api_key": WRONG_KEY})) == {"api_key": WRONG_KEY}
