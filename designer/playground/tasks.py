@@ -11,6 +11,7 @@ from designer.core import outbound
 from designer.core.discovery import DiscoveryError, fetch_listing
 from designer.core.playground_run import chat as run_chat
 from designer.core.tryout.plan import secret_values
+from designer.core.tryout.runner import TOOL  # the tool test connection offers
 from designer.playground import service
 from designer.playground.models import Run
 from designer.projects.document import effective_document
@@ -21,15 +22,6 @@ EXPIRED = "the credentials expired before a worker took the run; send again"
 
 DISCOVERY_SECONDS = 15.0  # the whole GET, redirects included
 CHAT_SECONDS = 90.0  # building, loading the plugin and the whole streamed answer
-WEATHER_TOOL = {
-    "name": "get_weather",
-    "description": "The current weather in a city",
-    "parameters": {
-        "type": "object",
-        "properties": {"city": {"type": "string", "description": "The city"}},
-        "required": ["city"],
-    },
-}
 
 
 def claimed(run_id: int, kind: str) -> Run | None:
@@ -114,7 +106,7 @@ def chat(run_id: int, token: str) -> None:
         "model": run.model,
         "credentials": credentials,
         "messages": run.request["messages"],
-        "tools": [WEATHER_TOOL] if run.request.get("offer_tool") else [],
+        "tools": [TOOL] if run.request.get("offer_tool") else [],
     }
     run_chat(
         document,
