@@ -1,9 +1,9 @@
 """Server time and bytes written of one keystroke in the model editor, for plugins of 1, 25,
 100 and 250 models (issue 10): the autosave request as the browser sends it (the whole model
 form first, then the fields changed since the last save: static/js/designer.js), handed to
-Django's WSGI handler as a server would (middleware, session, access check, form -> spec,
-draft saved, the plugin validated, the model's file rendered and highlighted, the partial
-rendered), until the response's last byte.
+the WSGI application a server loads (designer/wsgi.py: middleware, session, access check,
+form -> spec, draft saved, the plugin validated, the model's file rendered and highlighted, the
+partial rendered), until the response's last byte.
 The bigger plugins are the official anthropic plugin's model files, repeated under new ids.
 
 Targets: p95 <= 5 ms at every size; at 250 models no more than 1.5x the 1-model p95; at most
@@ -32,7 +32,6 @@ import django  # noqa: E402
 
 django.setup()
 
-from django.core.handlers.wsgi import WSGIHandler  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
@@ -40,6 +39,7 @@ from django.test import Client  # noqa: E402
 from designer.accounts.models import Membership, Role, Team  # noqa: E402
 from designer.core.parse import import_plugin  # noqa: E402
 from designer.projects.models import Project  # noqa: E402
+from designer.wsgi import application  # noqa: E402  (as the server loads it)
 
 FIXTURE = ROOT.parent / "shared" / "fixtures" / "dify-official-plugins" / "anthropic"
 FORM = "application/x-www-form-urlencoded"
@@ -105,8 +105,8 @@ class BytesWritten:
         return execute(sql, params, many, context)
 
 
-def keystroke(handler: WSGIHandler, cookie: str, url: str, body: bytes) -> tuple[int, bytes]:
-    """One POST handed to Django's WSGI handler as a server hands it over (no test client:
+def keystroke(handler, cookie: str, url: str, body: bytes) -> tuple[int, bytes]:
+    """One POST handed to the WSGI application as a server hands it over (no test client:
     its template instrumentation would be timed too)."""
     environ = {
         "REQUEST_METHOD": "POST",
@@ -138,7 +138,7 @@ def measure(
     base = f"models[{index}]"
     url = f"/projects/{project.pk}/models/{index}/save/"
     fields = form_fields(model, base)
-    handler = WSGIHandler()
+    handler = application
     csrf = "b" * 32  # a browser sends the CSRF cookie and the same token in a header
     cookie = "; ".join(
         [*(f"{k}={v.value}" for k, v in client.cookies.items()), f"csrftoken={csrf}"]

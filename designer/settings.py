@@ -2,7 +2,8 @@
 
 DATABASE_URL (default: SQLite under var/), SECRET_KEY (default: generated once under var/ when
 DEBUG is on), DEBUG, ALLOWED_HOSTS, CELERY_BROKER_URL (default: kombu's filesystem transport
-under var/, no server needed), PLUGINS_OUT (where built plugins are stored).
+under var/, no server needed), CACHE_URL (Redis; default: a cache in each process), PLUGINS_OUT
+(where built plugins are stored).
 """
 
 import os
@@ -86,6 +87,21 @@ MIDDLEWARE = [
 ]
 
 SESSION_ENGINE = "designer.web.sessions"  # the database's, with a busy database said so
+
+# CACHE_URL (redis://...) gives a cache every web process shares; without it each process has
+# its own.
+CACHE_URL = os.environ.get("CACHE_URL", "")
+SHARED_CACHE = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+PROCESS_CACHE = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+NO_CACHE = {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+# Sessions are read from the "sessions" cache and written through to the database. A sign-out
+# must reach every web process, so that cache is the shared one, or under DEBUG (`make run`:
+# one web process) the process's own; else there is none and each request reads the database.
+CACHES = {
+    "default": SHARED_CACHE if CACHE_URL else PROCESS_CACHE,
+    "sessions": SHARED_CACHE if CACHE_URL else PROCESS_CACHE if DEBUG else NO_CACHE,
+}
+SESSION_CACHE_ALIAS = "sessions"
 
 ROOT_URLCONF = "designer.urls"
 WSGI_APPLICATION = "designer.wsgi.application"

@@ -56,6 +56,7 @@ class Stack:
             **os.environ,
             "DATABASE_URL": self.database_url,
             "CELERY_BROKER_URL": f"redis://127.0.0.1:{self.redis_port}/0",
+            "CACHE_URL": f"redis://127.0.0.1:{self.redis_port}/1",
             "DEBUG": "0",
             "SECRET_KEY": "production-stack-test-" + "k" * 40,
             "SIGNING_KEY_ENCRYPTION_KEY": Fernet.generate_key().decode(),
