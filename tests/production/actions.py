@@ -4,6 +4,8 @@ Redis), so the records and messages they make are the stack's own:
     python -m tests.production.actions project          -> {"project": id}
     python -m tests.production.actions build ID COUNT   -> {"builds": [id, ...]}
     python -m tests.production.actions editors COUNT    -> {"editors": [{session, project}, ...]}
+    python -m tests.production.actions distinct COUNT   -> {"builds": [id, ...]}  (one each of
+                                                           COUNT new projects: no artifact shared)
 """
 
 import itertools
@@ -63,11 +65,21 @@ def builds(project_id: int, count: int) -> dict:
     return {"builds": [start_build(project).pk for _ in range(count)]}
 
 
+def distinct_builds(count: int) -> dict:
+    projects = [Project.objects.get(pk=new_project()["project"]) for _ in range(count)]
+    for number, project in enumerate(projects):
+        project.spec["manifest"]["version"] = f"0.0.{number + 1}"  # each spec its own
+        project.save()
+    return {"builds": [start_build(project).pk for project in projects]}
+
+
 if __name__ == "__main__":
     command, *arguments = sys.argv[1:]
     if command == "project":
         print(json.dumps(new_project()))
     elif command == "editors":
         print(json.dumps(editors(int(arguments[0]))))
+    elif command == "distinct":
+        print(json.dumps(distinct_builds(int(arguments[0]))))
     else:
         print(json.dumps(builds(int(arguments[0]), int(arguments[1]))))

@@ -189,12 +189,13 @@ class Stack:
         import psycopg
 
         query = (
-            "SELECT id, status, step, attempts, worker, error, zip_name, package_name"
-            " FROM builds_build WHERE id = ANY(%s)"
+            "SELECT id, status, step, attempts, worker, error, zip_name, package_name,"
+            " EXTRACT(EPOCH FROM finished_at)::float FROM builds_build WHERE id = ANY(%s)"
         )
         with psycopg.connect(self.database_url, connect_timeout=3) as connection:
             rows = connection.execute(query, [ids]).fetchall()
         names = ["id", "status", "step", "attempts", "worker", "error", "zip", "package"]
+        names.append("finished")  # seconds since the epoch
         return {row[0]: dict(zip(names, row, strict=True)) for row in rows}
 
     def wait_for_builds(self, ids: list[int], timeout: float = 180) -> dict[int, dict]:
