@@ -119,9 +119,10 @@ def models_of(document: dict) -> list:
 
 def resolve_library_refs(document: dict, team) -> dict:
     """``document`` with each referenced model's fields taken from the library's current
-    definition (its ``library`` and ``path`` kept); references to missing definitions stay as
-    they are, and validation reports nothing new for them. The result shares the parts it does
-    not change with ``document``: read it, do not change it in place."""
+    definition of ``team`` (a team or its id; its ``library`` and ``path`` kept); references to
+    missing definitions stay as they are, and validation reports nothing new for them. The
+    result shares the parts it does not change with ``document``: read it, do not change it in
+    place."""
     ids = {
         str(m.get("library"))
         for m in models_of(document)

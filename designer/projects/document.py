@@ -11,4 +11,4 @@ from designer.library.service import resolve_library_refs
 
 def effective_document(project, spec: dict | None = None) -> dict:
     """``project``'s document, or ``spec`` (a draft of it not saved yet), references resolved."""
-    return resolve_library_refs(project.spec if spec is None else spec, project.team)
+    return resolve_library_refs(project.spec if spec is None else spec, project.team_id)

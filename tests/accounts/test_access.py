@@ -53,3 +53,19 @@ def test_the_builds_panel_takes_the_pages_access_instead_of_asking_again(editor,
     other = Project.objects.create(team=project.team, name="other", spec=project.spec)
     viewing = team_object_or_404(viewer, Project.objects, pk=other.pk)
     assert queries(editor, viewing) == looked_up
+
+
+def test_one_query_finds_the_object_through_a_longer_path_to_its_team(editor, outsider, project):
+    from designer.builds.models import Build
+
+    build = Build.objects.create(project=project, snapshot=project.spec, spec_sha256="0" * 64)
+    with CaptureQueriesContext(connection) as captured:
+        access = team_object_or_404(editor, Build.objects, team="project__team", pk=str(build.pk))
+    assert (access.obj, access.membership.role, len(captured)) == (build, "editor", 1)
+    with pytest.raises(Http404):
+        team_object_or_404(outsider, Build.objects, team="project__team", pk=build.pk)
+
+
+def test_a_filtered_queryset_is_refused_rather_than_its_filter_ignored(editor, project):
+    with pytest.raises(TypeError):
+        team_object_or_404(editor, Project.objects.filter(name="x"), pk=project.pk)
