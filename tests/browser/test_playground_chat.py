@@ -24,26 +24,27 @@ def chat_page(signed_in_page, team, fake, allowed_local, eager_tasks):  # noqa: 
     return page
 
 
-def test_a_sent_message_leaves_the_box_empty_for_the_next(chat_page):
-    page = chat_page
+def send(page, message: str):
+    """Type ``message`` in the message box and send it; returns the box."""
     box = page.locator("#chat-message")
-    box.fill("hello there")
+    box.fill(message)
     page.click("#chat-form button:has-text('Send')")
-    expect(page.locator("#chat-transcript")).to_contain_text("echo: hello there")
+    return box
+
+
+def test_a_sent_message_leaves_the_box_empty_for_the_next(chat_page):
+    box = send(chat_page, "hello there")
+    expect(chat_page.locator("#chat-transcript")).to_contain_text("echo: hello there")
     expect(box).to_have_value("")
     expect(box).to_be_focused()
 
-    box.fill("and again")
-    page.click("#chat-form button:has-text('Send')")
-    expect(page.locator("#chat-transcript")).to_contain_text("echo: and again")
+    send(chat_page, "and again")
+    expect(chat_page.locator("#chat-transcript")).to_contain_text("echo: and again")
     expect(box).to_have_value("")
 
 
 def test_a_refused_message_stays_in_the_box(chat_page, settings):
     settings.TRYOUT_RATE_LIMIT = 0
-    page = chat_page
-    box = page.locator("#chat-message")
-    box.fill("hello there")
-    page.click("#chat-form button:has-text('Send')")
-    expect(page.locator("#chat-transcript [role=alert]")).to_contain_text("its limit")
+    box = send(chat_page, "hello there")
+    expect(chat_page.locator("#chat-transcript [role=alert]")).to_contain_text("its limit")
     expect(box).to_have_value("hello there")
