@@ -42,6 +42,17 @@ def team_membership(request, role=Role.VIEWER):
     return membership
 
 
+def import_and_report(request, import_models, team, models):
+    """Import ``models`` with ``import_models`` (a service import: the team, the models, the
+    user, whether to update duplicates) and say on the library's list what it did."""
+    update_duplicates = request.POST.get("duplicates") == "update"
+    added, updated, skipped = import_models(team, models, request.user, update_duplicates)
+    messages.success(
+        request, f"{len(added)} added, {len(updated)} updated, {len(skipped)} duplicates skipped."
+    )
+    return redirect("library:list")
+
+
 @login_required
 def library_list(request):
     membership = team_membership(request)
@@ -105,14 +116,7 @@ def upload(request):
             for i, m in enumerate(stored["models"])
             if i in picked
         ]
-        added, updated, skipped = service.import_definitions(
-            membership.team, definitions, request.user, request.POST.get("duplicates") == "update"
-        )
-        messages.success(
-            request,
-            f"{len(added)} added, {len(updated)} updated, {len(skipped)} duplicates skipped.",
-        )
-        return redirect("library:list")
+        return import_and_report(request, service.import_definitions, membership.team, definitions)
     stored = request.session.get(UPLOAD_KEY)
     existing = set(
         LibraryModel.objects.filter(team=membership.team).values_list("model_type", "model_id")

@@ -15,7 +15,12 @@ from designer.editor.context import posted_version
 from designer.library import catalogs, drift, service
 from designer.library.filters import MODEL_TYPES
 from designer.library.models import LibraryModel
-from designer.library.views import item_or_404, model_preview, team_membership
+from designer.library.views import (
+    import_and_report,
+    item_or_404,
+    model_preview,
+    team_membership,
+)
 
 
 @login_required
@@ -28,14 +33,7 @@ def catalog(request):
         keys = set(request.POST.getlist("key"))
         data = catalogs.catalog_data(membership.team)
         chosen = [m for m in catalog_models(data) if m.key in keys]
-        added, updated, skipped = service.import_catalog_models(
-            membership.team, chosen, request.user, request.POST.get("duplicates") == "update"
-        )
-        messages.success(
-            request,
-            f"{len(added)} added, {len(updated)} updated, {len(skipped)} duplicates skipped.",
-        )
-        return redirect("library:list")
+        return import_and_report(request, service.import_catalog_models, membership.team, chosen)
     providers = {p for p in request.GET.getlist("provider") if p}
     types = {t for t in request.GET.getlist("type") if t}
     found = catalog_models(

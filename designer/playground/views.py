@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
+from django_htmx.http import trigger_client_event
 
 from designer.accounts.models import Role
 from designer.core.playground import answer_from
@@ -107,9 +108,10 @@ def chat(request, pk, index):
         )
     except service.NotPossible as exc:
         context.update(error=str(exc), run=previous, turns=shown_turns(previous))
-    else:
-        context.update(run=run, turns=shown_turns(run))
-    return render_transcript(request, context)
+        return render_transcript(request, context)
+    context.update(run=run, turns=shown_turns(run))
+    # The page's script empties the message box on this event only: a refusal keeps the text.
+    return trigger_client_event(render_transcript(request, context), "playground:sent")
 
 
 @login_required

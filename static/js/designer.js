@@ -1,5 +1,6 @@
 // The designer's small client side: row formsets, errors beside touched fields, copy buttons,
-// and a warning before leaving with unsaved changes. Everything else is htmx.
+// a playground message box emptied once sent, and a warning before leaving with unsaved
+// changes. Everything else is htmx.
 // Unsaved means the form differs from what the server last acknowledged saving, so a change
 // event that changes nothing (a blur) never makes the page ask before leaving.
 (function () {
@@ -276,6 +277,14 @@
     note.setAttribute("role", "alert");
     note.textContent = xhr.responseText;
     target.prepend(note);
+  });
+  // The playground's server says "playground:sent" when it took the message (not on a refusal
+  // or a failed request, which keep the text): empty the box for the next one.
+  document.addEventListener("playground:sent", () => {
+    const box = document.getElementById("chat-message");
+    if (!box) return;
+    box.value = "";
+    box.focus();
   });
   document.addEventListener("submit", (event) => {
     const message = event.target.dataset && event.target.dataset.confirm;

@@ -120,10 +120,12 @@ def test_catalog_import_adds_skips_or_updates_duplicates(client, editor, team):
     assert gpt.definition["pricing"]["input"] == "2.5"
     gpt.definition = {**gpt.definition, "pricing": {**gpt.definition["pricing"], "input": "9"}}
     gpt.save()
-    client.post(url, {"key": ["gpt-4o"], "duplicates": "skip"})
+    skipped = client.post(url, {"key": ["gpt-4o"], "duplicates": "skip"}, follow=True)
+    assert "0 added, 0 updated, 1 duplicates skipped." in skipped.content.decode()
     gpt.refresh_from_db()
     assert gpt.definition["pricing"]["input"] == "9"
-    client.post(url, {"key": ["gpt-4o"], "duplicates": "update"})
+    updated = client.post(url, {"key": ["gpt-4o"], "duplicates": "update"}, follow=True)
+    assert "0 added, 1 updated, 0 duplicates skipped." in updated.content.decode()
     gpt.refresh_from_db()
     assert gpt.definition["pricing"]["input"] == "2.5"
     assert gpt.version == 2

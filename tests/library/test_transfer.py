@@ -37,7 +37,9 @@ def test_a_plugin_is_read_and_only_the_picked_models_are_added(client, editor, t
     package = SimpleUploadedFile("jina.difypkg", zip_tree(read_plugin_source(JINA)))
     page = client.post(reverse("library:upload"), {"file": package}).content.decode()
     assert "jina-reranker-v3" in page
-    client.post(reverse("library:upload"), {"index": ["0", "1"], "duplicates": "skip"})
+    picked = {"index": ["0", "1"], "duplicates": "skip"}
+    added = client.post(reverse("library:upload"), picked, follow=True).content.decode()
+    assert "2 added, 0 updated, 0 duplicates skipped." in added
     assert LibraryModel.objects.filter(team=team).count() == 2
 
 

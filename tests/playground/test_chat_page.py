@@ -44,6 +44,7 @@ def test_the_answer_shows_reasoning_usage_and_cost_and_the_chat_goes_on(
     client.force_login(editor)
     started, run, text = send(client, project, fake, django_capture_on_commit_callbacks)
     assert started.status_code == 200
+    assert json.loads(started.headers["HX-Trigger"]) == {"playground:sent": {}}  # box emptied
     assert 'hx-trigger="every 500ms"' in started.content.decode()  # polls until the end
     assert run.status == Run.Status.DONE, run.error
     assert "echo: hello there" in text
@@ -124,5 +125,7 @@ def test_only_llms_chat_and_an_empty_message_is_refused(client, editor, project)
         in client.post(url, {"message": "hi"}, **HTMX).content.decode()
     )
     url = reverse("playground:chat", args=[project.pk, 0])
-    assert "Write a message." in client.post(url, {"message": " "}, **HTMX).content.decode()
+    refused = client.post(url, {"message": " "}, **HTMX)
+    assert "Write a message." in refused.content.decode()
+    assert "HX-Trigger" not in refused.headers  # the message box keeps what was typed
     assert not Run.objects.exists()
