@@ -69,8 +69,10 @@ def take_outbound_run(team_id: int) -> None:
     # The team's next start waits here until this transaction ends (PostgreSQL; with SQLite a
     # transaction holds the write lock from its start), so two cannot both take the last run.
     list(Team.objects.select_for_update(no_key=True).filter(pk=team_id).values_list("pk"))
-    OutboundRun.objects.filter(created_at__lt=since).delete()  # counted no more
-    recent = OutboundRun.objects.filter(team=team_id, created_at__gte=since)
+    team_runs = OutboundRun.objects.filter(team=team_id)
+    # Counted no more. Only this team's: another team's start never waits on these rows.
+    team_runs.filter(created_at__lt=since).delete()
+    recent = team_runs.filter(created_at__gte=since)
     if recent.count() >= settings.TRYOUT_RATE_LIMIT:
         oldest = recent.order_by("created_at").values_list("created_at", flat=True).first()
         frees = (oldest or timezone.now()) + window  # when the oldest run leaves the window
