@@ -22,7 +22,7 @@ from designer.projects.models import Project
 from designer.tryout import service as tryout
 from designer.tryout.models import TryoutRun
 
-TooManyRuns = tryout.TooManyRuns  # the team's test connection rate limit
+TooManyRuns = tryout.TooManyRuns  # the team's rate limit for runs that call its API
 TryoutInputError = tryout.TryoutInputError  # credentials or models the run cannot use
 Conflict = library.Conflict  # someone saved the definition since
 DuplicateId = library.DuplicateId  # the team has a definition of that type and id

@@ -6,7 +6,6 @@ from datetime import timedelta
 from urllib.parse import urlsplit, urlunsplit
 
 from celery import current_app
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -21,7 +20,6 @@ from designer.library.models import LibraryModel
 from designer.playground.models import Run
 from designer.projects.document import effective_document
 from designer.tryout import service as tryout
-from designer.tryout.models import TryoutRun
 
 DISCOVER = "designer.playground.tasks.discover"
 CHAT = "designer.playground.tasks.chat"
@@ -75,17 +73,16 @@ def forget_old_runs(project) -> None:
     Run.objects.filter(project=project, created_at__lt=timezone.now() - KEPT_FOR).delete()
 
 
-def check_rate(team) -> None:
-    """One budget per team for every run that calls out (test connection, discovery, chat):
-    TRYOUT_RATE_LIMIT runs per TRYOUT_RATE_WINDOW seconds."""
-    since = timezone.now() - timedelta(seconds=settings.TRYOUT_RATE_WINDOW)
-    used = Run.objects.filter(project__team=team, created_at__gte=since).count()
-    used += TryoutRun.objects.filter(project__team=team, created_at__gte=since).count()
-    if used >= settings.TRYOUT_RATE_LIMIT:
-        raise NotPossible(
-            f"This team made {used} runs in the last {settings.TRYOUT_RATE_WINDOW} s, its limit: "
-            "wait a little and try again."
-        )
+def create_run(project, **fields) -> Run:
+    """A new run, taken from the team's one budget of runs that call out (test connection's
+    too) in the transaction that creates it; NotPossible when the budget is spent."""
+    with transaction.atomic():
+        try:
+            tryout.take_outbound_run(project.team_id)
+        except tryout.TooManyRuns as exc:
+            raise NotPossible(str(exc)) from None
+        forget_old_runs(project)
+        return Run.objects.create(project=project, **fields)
 
 
 def send(task: str, run: Run, credentials: dict[str, str]) -> None:
@@ -106,10 +103,8 @@ def start_discovery(project, user, credentials: dict[str, str]) -> Run:
     endpoint = endpoint_from(spec, credentials)
     if not endpoint:
         raise NotPossible("Give the endpoint URL (or set the provider's base URL).")
-    check_rate(project.team)
-    forget_old_runs(project)
-    run = Run.objects.create(
-        project=project,
+    run = create_run(
+        project,
         requested_by=user,
         kind=Run.Kind.DISCOVERY,
         request={"endpoint": without_user_part(endpoint)},
@@ -219,10 +214,8 @@ def start_chat(project, user, model: dict, credentials, message: str, offer_tool
         answer = {"role": "assistant", "content": answer_from(previous.events).text}
         history = [*previous.request["messages"], answer]
     messages = [*history, {"role": "user", "content": message[:MAX_MESSAGE]}]
-    check_rate(project.team)
-    forget_old_runs(project)
-    run = Run.objects.create(
-        project=project,
+    run = create_run(
+        project,
         requested_by=user,
         kind=Run.Kind.CHAT,
         model=str(model.get("model", "")),

@@ -3,6 +3,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 
+from designer.accounts.models import Team
 from designer.projects.models import Project
 
 
@@ -39,3 +40,18 @@ class TryoutRun(models.Model):
     @property
     def passed(self) -> bool:
         return self.status == Status.DONE and all(check["ok"] for check in self.checks)
+
+
+class OutboundRun(models.Model):
+    """A run that calls a team's API, of any kind (test connection, discovery, chat), kept while
+    the team's rate limit counts it. One table for every kind: this app cannot count the
+    playground's runs (that app sits above it), and the budget is one."""
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["team", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"outbound run of team {self.team_id} at {self.created_at}"

@@ -19,10 +19,11 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from designer.accounts.models import Team
 from designer.builds.service import snapshot_for
 from designer.core.tryout import TryoutInputError, check_connection
 from designer.core.tryout.plan import checked_credentials
-from designer.tryout.models import Status, TryoutRun
+from designer.tryout.models import OutboundRun, Status, TryoutRun
 
 log = logging.getLogger(__name__)
 
@@ -37,8 +38,8 @@ class TooManyRuns(Exception):
     def __init__(self, retry_after: int):
         limit, window = settings.TRYOUT_RATE_LIMIT, settings.TRYOUT_RATE_WINDOW
         super().__init__(
-            f"this team ran test connection {limit} times in {window} s; "
-            f"try again in {retry_after} s"
+            f"This team started {limit} runs that call its API (test connection, discovery, "
+            f"chat) in {window} s, its limit: try again in {retry_after} s."
         )
         self.retry_after = retry_after
 
@@ -59,14 +60,24 @@ def unseal(sealed: str) -> dict:
     return json.loads(fernet().decrypt(sealed.encode("ascii"), ttl=TOKEN_TTL))
 
 
-def check_rate(team_id: int) -> None:
+def take_outbound_run(team_id: int) -> None:
+    """Count one run that calls the team's API (test connection, discovery, chat) against its
+    budget: TRYOUT_RATE_LIMIT runs of every kind per TRYOUT_RATE_WINDOW seconds, or TooManyRuns.
+    Call it in the transaction that creates the run."""
     window = timedelta(seconds=settings.TRYOUT_RATE_WINDOW)
     since = timezone.now() - window
-    recent = TryoutRun.objects.filter(project__team=team_id, created_at__gte=since)
+    # The team's next start waits here until this transaction ends (PostgreSQL; with SQLite a
+    # transaction holds the write lock from its start), so two cannot both take the last run.
+    list(Team.objects.select_for_update(no_key=True).filter(pk=team_id).values_list("pk"))
+    team_runs = OutboundRun.objects.filter(team=team_id)
+    # Counted no more. Only this team's: another team's start never waits on these rows.
+    team_runs.filter(created_at__lt=since).delete()
+    recent = team_runs.filter(created_at__gte=since)
     if recent.count() >= settings.TRYOUT_RATE_LIMIT:
         oldest = recent.order_by("created_at").values_list("created_at", flat=True).first()
         frees = (oldest or timezone.now()) + window  # when the oldest run leaves the window
         raise TooManyRuns(max(1, int((frees - timezone.now()).total_seconds()) + 1))
+    OutboundRun.objects.create(team_id=team_id)
 
 
 def start_run(project, user, credentials, models=None) -> TryoutRun:
@@ -76,7 +87,7 @@ def start_run(project, user, credentials, models=None) -> TryoutRun:
     if not all(isinstance(m, str | dict) for m in models):
         raise TryoutInputError("models must be a list of model ids")
     with transaction.atomic():
-        check_rate(project.team_id)
+        take_outbound_run(project.team_id)
         TryoutRun.objects.filter(created_at__lt=timezone.now() - KEEP_RUNS).delete()
         run = TryoutRun.objects.create(
             project=project,

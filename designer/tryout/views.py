@@ -18,7 +18,7 @@ from designer.tryout import service
 from designer.tryout.models import TryoutRun
 
 PAGE = "tryout/panel.html"  # the page, its panel (#panel) and a run (#run)
-FIELD_PREFIX = "credential-"
+FIELD_PREFIX = "credential-"  # the inputs' names in PAGE#credential_fields
 
 
 def panel_context(project, model: str, access) -> dict:
@@ -30,7 +30,7 @@ def panel_context(project, model: str, access) -> dict:
         "fields": fields,
         "has_spec": spec is not None,
         "can_run": access.membership.allows(Role.EDITOR),
-        "prefix": FIELD_PREFIX,
+        "id_prefix": "tryout-",
     }
 
 

@@ -172,18 +172,6 @@ def test_others_see_nothing(client, request, project, who):
     assert chat.status_code == expected
 
 
-def test_the_team_s_rate_limit_is_shared_with_test_connection(client, editor, project, settings):
-    settings.TRYOUT_RATE_LIMIT = 1
-    client.force_login(editor)
-    url = reverse("playground:discover", args=[project.pk])
-    data = {"credential-api_key": "k", "credential-endpoint_url": "https://api.example.com/v1"}
-    assert client.post(url, data).status_code == 302
-    refused = client.post(url, data)
-    assert refused.status_code == 400
-    assert "its limit: wait a little" in refused.content.decode()
-    assert Run.objects.count() == 1
-
-
 def test_credentials_sealed_too_long_ago_are_not_used(project, fake):
     run = Run.objects.create(project=project, kind=Run.Kind.DISCOVERY)
     old = json.dumps({"api_key": GOOD_KEY, "endpoint_url": fake.url}).encode()
