@@ -12,7 +12,7 @@ from django.utils import timezone
 from designer.core.credential_roles import api_key_from, endpoint_from
 from designer.core.discovery import CatalogIndex, Listed, Match, match_models
 from designer.core.spec import DesignSpec
-from designer.core.tryout.plan import form_fields, secret_values
+from designer.core.tryout.plan import secret_values
 from designer.core.validation import validate
 from designer.library import catalogs
 from designer.library import service as library
@@ -23,28 +23,12 @@ from designer.tryout import service as tryout
 
 DISCOVER = "designer.playground.tasks.discover"
 CHAT = "designer.playground.tasks.chat"
-MAX_VALUE = 4096  # a credential value longer than this is no key
 MAX_MESSAGE = 20_000
 MAX_TURNS = 20
 
 
 class NotPossible(Exception):
     """Why a run cannot start, for the person, next to the form."""
-
-
-def credential_fields(document: dict) -> list:
-    """The fields a person fills in (test connection's choice), none for a broken design."""
-    spec = validate(document).spec
-    return form_fields(spec) if spec is not None else []
-
-
-def posted_credentials(post, fields: list[dict]) -> dict[str, str]:
-    values = {}
-    for field in fields:
-        value = post.get(f"credential-{field.variable}", "").strip()
-        if value:
-            values[field.variable] = value[:MAX_VALUE]
-    return values
 
 
 def masked(text: str, secrets: list[str]) -> str:

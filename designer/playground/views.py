@@ -17,6 +17,7 @@ from designer.playground import service
 from designer.playground.models import Run
 from designer.projects.document import effective_document
 from designer.projects.views_design import change_models, project_or_404
+from designer.tryout import service as tryout
 
 
 def run_or_404(project, run_pk: int, kind: str) -> Run:
@@ -29,10 +30,10 @@ def run_or_404(project, run_pk: int, kind: str) -> Run:
 @login_required
 def discover(request, pk):
     project = project_or_404(request, pk, Role.EDITOR)
-    fields = service.credential_fields(effective_document(project))
+    fields = tryout.credential_fields(effective_document(project))
     error = None
     if request.method == "POST":
-        credentials = service.posted_credentials(request.POST, fields)
+        credentials = tryout.posted_credentials(request.POST, fields)
         try:
             run = service.start_discovery(project, request.user, credentials)
         except service.NotPossible as exc:
@@ -88,7 +89,7 @@ def chat(request, pk, index):
     models = document.get("models") or []
     if not 0 <= index < len(models) or not isinstance(models[index], dict):
         raise Http404
-    credentials = service.posted_credentials(request.POST, service.credential_fields(document))
+    credentials = tryout.posted_credentials(request.POST, tryout.credential_fields(document))
     previous_pk = request.POST.get("previous", "")
     previous = (
         Run.objects.filter(pk=previous_pk, project=project, kind=Run.Kind.CHAT).first()

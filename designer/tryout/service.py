@@ -22,7 +22,8 @@ from django.utils import timezone
 from designer.accounts.models import Team
 from designer.builds.service import snapshot_for
 from designer.core.tryout import TryoutInputError, check_connection
-from designer.core.tryout.plan import checked_credentials
+from designer.core.tryout.plan import checked_credentials, form_fields
+from designer.core.validation import validate
 from designer.tryout.models import OutboundRun, Status, TryoutRun
 
 log = logging.getLogger(__name__)
@@ -50,6 +51,28 @@ def fernet() -> Fernet:
         return Fernet(configured.encode())
     digest = hashlib.sha256(b"test connection credentials:" + settings.SECRET_KEY.encode())
     return Fernet(base64.urlsafe_b64encode(digest.digest()))
+
+
+FIELD_PREFIX = "credential-"  # the inputs' names in tryout/panel.html#credential_fields
+MAX_VALUE = 4096  # a credential value longer than this is no key
+
+
+def credential_fields(document: dict) -> list:
+    """The fields a person fills in to call the provider, none for a broken design."""
+    spec = validate(document).spec
+    return form_fields(spec) if spec is not None else []
+
+
+def posted_credentials(post, fields: list) -> dict[str, str]:
+    """What was typed into the inputs of ``fields`` (test connection, discovery and chat post
+    the same ones), stripped; blank ones are left out, and nothing the design does not ask for
+    is taken."""
+    values = {}
+    for field in fields:
+        value = post.get(f"{FIELD_PREFIX}{field.variable}", "").strip()
+        if value:
+            values[field.variable] = value[:MAX_VALUE]
+    return values
 
 
 def seal(credentials: dict) -> str:

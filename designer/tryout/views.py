@@ -11,24 +11,21 @@ from designer.accounts.access import team_object_or_404
 from designer.accounts.models import Role
 from designer.builds.service import snapshot_for
 from designer.core.tryout import TryoutInputError
-from designer.core.tryout.plan import form_fields
 from designer.core.validation import validate
 from designer.projects.models import Project
 from designer.tryout import service
 from designer.tryout.models import TryoutRun
 
 PAGE = "tryout/panel.html"  # the page, its panel (#panel) and a run (#run)
-FIELD_PREFIX = "credential-"  # the inputs' names in PAGE#credential_fields
 
 
 def panel_context(project, model: str, access) -> dict:
-    spec = validate(snapshot_for(project)).spec
-    fields = form_fields(spec) if spec else []
+    document = snapshot_for(project)
     return {
         "project": project,
         "model": model,
-        "fields": fields,
-        "has_spec": spec is not None,
+        "fields": service.credential_fields(document),
+        "has_spec": validate(document).spec is not None,
         "can_run": access.membership.allows(Role.EDITOR),
         "id_prefix": "tryout-",
     }
@@ -42,23 +39,15 @@ def panel(request, project_id):
     return render(request, PAGE + "#panel" if request.htmx else PAGE, context)
 
 
-def posted_credentials(post) -> dict[str, str]:
-    return {
-        name.removeprefix(FIELD_PREFIX): value
-        for name, value in post.items()
-        if name.startswith(FIELD_PREFIX) and value != ""
-    }
-
-
 @login_required
 @require_POST
 def start(request, project_id):
     access = team_object_or_404(request.user, Project.objects, Role.EDITOR, pk=project_id)
     model = request.POST.get("model", "")
+    fields = service.credential_fields(snapshot_for(access.obj))
+    credentials = service.posted_credentials(request.POST, fields)
     try:
-        run = service.start_run(
-            access.obj, request.user, posted_credentials(request.POST), [model] if model else []
-        )
+        run = service.start_run(access.obj, request.user, credentials, [model] if model else [])
     except (TryoutInputError, service.TooManyRuns) as exc:
         status = 429 if isinstance(exc, service.TooManyRuns) else 400
         context = {"refusal": str(exc), "project": access.obj}

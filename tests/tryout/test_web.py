@@ -132,3 +132,16 @@ def test_the_team_is_rate_limited(client, editor, calling_project, settings):
     assert refused.status_code == 429
     assert "started 2 runs that call its API" in refused.content.decode()
     assert TryoutRun.objects.count() == 2
+
+
+def test_a_run_takes_only_the_fields_the_design_asks_for_stripped(calling_project):
+    from django.http import QueryDict
+
+    from designer.builds.service import snapshot_for
+    from designer.tryout.service import credential_fields, posted_credentials
+
+    fields = credential_fields(snapshot_for(calling_project))
+    assert "api_key" in {f.variable for f in fields}
+    posted = QueryDict(mutable=True)
+    posted.update({"credential-api_key": f"  {GOOD_KEY}\n", "credential-not_asked": "x"})
+    assert posted_credentials(posted, fields) == {"api_key": GOOD_KEY}

@@ -1,6 +1,6 @@
 from django import template
 
-from designer.playground import service
+from designer.tryout import service as tryout
 
 register = template.Library()
 
@@ -17,6 +17,6 @@ def playground_box(context):
         "project": context.get("project"),
         "index": context.get("index"),
         "model": model,
-        "credential_fields": service.credential_fields(context.get("doc") or {}) if shown else [],
+        "credential_fields": tryout.credential_fields(context.get("doc") or {}) if shown else [],
         "csrf_token": context.get("csrf_token"),
     }
