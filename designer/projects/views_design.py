@@ -208,6 +208,10 @@ def model_name(model) -> str:
 @require_POST
 def move_model(request, pk, index, direction):
     project = project_or_404(request, pk, Role.EDITOR)
+    models = project.spec.get("models") or []
+    if not 0 <= index < len(models):
+        return redirect("projects:models", pk=pk)
+    name, way = model_name(models[index]), "down" if direction == "down" else "up"
 
     def move(document):
         models = document["models"]
@@ -216,18 +220,15 @@ def move_model(request, pk, index, direction):
             for i, m in enumerate(models)
             if m.get("model_type") == models[index].get("model_type")
         ]
-        place = same_type.index(index) + (1 if direction == "down" else -1)
+        place = same_type.index(index) + (1 if way == "down" else -1)
         if not 0 <= place < len(same_type):
-            return None
+            return f"Nothing changed: {name} cannot move {way} among the models of its type."
         other = same_type[place]
         models[index], models[other] = models[other], models[index]
         keep_positions_in_model_order(document, models[index].get("model_type"))
         return None
 
-    models = project.spec.get("models") or []
-    if 0 <= index < len(models):
-        done = f"Moved {model_name(models[index])} {'down' if direction == 'down' else 'up'}."
-        change_models(request, project, move, done)
+    change_models(request, project, move, f"Moved {name} {way}.")
     return redirect("projects:models", pk=pk)
 
 
@@ -237,11 +238,8 @@ def delete_model(request, pk, index):
     project = project_or_404(request, pk, Role.EDITOR)
     models = project.spec.get("models") or []
     if 0 <= index < len(models):
-
-        def delete(document):
-            document["models"].pop(index)
-
-        change_models(request, project, delete, f"Deleted {model_name(models[index])}.")
+        done = f"Deleted {model_name(models[index])}."
+        change_models(request, project, lambda doc: doc["models"].pop(index) and None, done)
     return redirect("projects:models", pk=pk)
 
 

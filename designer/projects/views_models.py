@@ -3,7 +3,8 @@ its findings count), and edits of the selected models at once.
 
 The table is the page's ``table`` partial, swapped by htmx as the filters change. A bulk edit is
 one save of the draft, refused like an autosave when someone saved since the page was loaded
-(the selection names models by their place in that version).
+(the selection names models by their place in that version), and can be undone
+(designer/projects/undo.py).
 """
 
 from django.contrib import messages
