@@ -60,6 +60,7 @@ CHANGES = {
         p("projects:bulk_models"),
         {"_version": "1", "action": "deprecate", "selected": "0"},
     ),
+    "undo": (p("projects:undo"), {"change": "1"}),
     "privacy": (p("projects:privacy"), {"privacy": "We keep nothing."}),
     "icon upload": (p("projects:upload_icon"), {}),
     "rename": (p("projects:rename"), {"name": "Renamed"}),

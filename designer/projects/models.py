@@ -15,7 +15,9 @@ PART_CACHE_SIZE = 20_000  # parts kept parsed in each process (a 250-model plugi
 class SpecPart(models.Model):
     """One immutable piece of some project's design spec (a model, a carried file, the imported
     originals), stored once under the digest of its content and shared by every project that
-    has it. See designer/core/parts.py."""
+    has it. See designer/core/parts.py. Nothing deletes parts: besides the projects' outlines,
+    the outlines kept to undo a change (``UndoableChange``) name them, and a clean-up of parts
+    would have to keep theirs too."""
 
     digest = models.CharField(max_length=64, primary_key=True)
     data = models.JSONField()
@@ -121,3 +123,28 @@ class Project(models.Model):
     @spec.setter
     def spec(self, document: dict) -> None:
         self._document = document
+
+
+class UndoableChange(models.Model):
+    """A one-click change to a project (a bulk edit of its models, a model deleted, an icon
+    uploaded ...) that can be undone: the outline from before it, which names parts that are
+    never deleted, so restoring it is one save. It can be undone while the project is still at
+    the ``version`` the change led to; the last ``designer.projects.undo.KEPT`` of a project
+    are kept."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="undoable_changes")
+    outline = models.JSONField()  # the project's outline before the change
+    version = models.PositiveIntegerField()  # the project's version the change saved
+    message = models.CharField(max_length=500)
+    made_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    made_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return self.message
+
+    @property
+    def message_tag(self) -> str:
+        """The tag of the success message that offers to undo this change."""
+        return f"undo-{self.pk}"

@@ -6,6 +6,7 @@ from designer.projects import (
     views_library,
     views_list,
     views_models,
+    views_undo,
 )
 
 app_name = "projects"
@@ -23,6 +24,7 @@ project_patterns = [
     path("<int:pk>/provider/", views_design.section_page, {"section": "provider"}, name="provider"),
     path("<int:pk>/models/", views_models.models_page, name="models"),
     path("<int:pk>/models/bulk/", views_models.bulk, name="bulk_models"),
+    path("<int:pk>/undo/", views_undo.undo_change, name="undo"),
     path("<int:pk>/models/add/", views_design.add_model, name="add_model"),
     path("<int:pk>/models/<int:index>/", views_design.model_page, name="model"),
     path(

@@ -37,12 +37,12 @@ from designer.projects.document import effective_document
 from designer.projects.drafts import (
     draft_digests,
     outline_after_edit,
-    save_draft,
     save_outline,
     stored_document,
 )
 from designer.projects.models import Project
 from designer.projects.readiness import readiness
+from designer.projects.undo import last_change, save_undoable
 
 SECTIONS = {
     # section: (preview section, editable spec prefixes)
@@ -76,6 +76,7 @@ def section_context(access: Access, section, index=None) -> dict:
         "section": section,
         "index": index,
         "can_edit": access.can_edit,
+        "last_change": last_change(project) if access.can_edit else None,
         "languages": LANGUAGES,
         **editor_choices(),
         **preview_context(document, preview_section, index),
@@ -156,23 +157,21 @@ def autosave(request, pk, section, index=None):
     return HttpResponse(render_to_string("editor/_preview.html", context))
 
 
-def save_change(request, project, document, done: str = "") -> None:
-    """Save a one-click change (not a typed draft) and say ``done``; a save at the same moment
-    wins, and the person is told to try again."""
-    if not save_draft(project, document, project.version):
+def save_change(request, project, document, done: str) -> None:
+    """Save a one-click change (not a typed draft) and say ``done``, offering to undo it; a save
+    at the same moment wins, and the person is told to try again."""
+    if not save_undoable(request, project, document, done):
         messages.error(request, "Someone saved this project at the same time; try again.")
-    elif done:
-        messages.success(request, done)
 
 
-def change_models(request, project, change) -> None:
+def change_models(request, project, change, done: str) -> None:
     document = dict(project.spec)
     document["models"] = list(document.get("models") or [])
     message = change(document)
     if message:
         messages.error(request, message)
     else:
-        save_change(request, project, document)
+        save_change(request, project, document, done)
 
 
 @login_required
@@ -194,16 +193,25 @@ def add_model(request, pk):
         return None
 
     version = project.version
-    change_models(request, project, add)
+    change_models(request, project, add, f"Added the {model_type} model {model_id}.")
     if project.version != version:  # added: its editor is where one goes on
         return redirect("projects:model", pk=pk, index=len(project.spec["models"]) - 1)
     return redirect("projects:models", pk=pk)
+
+
+def model_name(model) -> str:
+    model_id = model.get("model") if isinstance(model, dict) else None
+    return f"the model {model_id}" if model_id else "the model"
 
 
 @login_required
 @require_POST
 def move_model(request, pk, index, direction):
     project = project_or_404(request, pk, Role.EDITOR)
+    models = project.spec.get("models") or []
+    if not 0 <= index < len(models):
+        return redirect("projects:models", pk=pk)
+    name, way = model_name(models[index]), "down" if direction == "down" else "up"
 
     def move(document):
         models = document["models"]
@@ -212,16 +220,15 @@ def move_model(request, pk, index, direction):
             for i, m in enumerate(models)
             if m.get("model_type") == models[index].get("model_type")
         ]
-        place = same_type.index(index) + (1 if direction == "down" else -1)
+        place = same_type.index(index) + (1 if way == "down" else -1)
         if not 0 <= place < len(same_type):
-            return None
+            return f"Nothing changed: {name} cannot move {way} among the models of its type."
         other = same_type[place]
         models[index], models[other] = models[other], models[index]
         keep_positions_in_model_order(document, models[index].get("model_type"))
         return None
 
-    if 0 <= index < len(project.spec.get("models") or []):
-        change_models(request, project, move)
+    change_models(request, project, move, f"Moved {name} {way}.")
     return redirect("projects:models", pk=pk)
 
 
@@ -229,8 +236,10 @@ def move_model(request, pk, index, direction):
 @require_POST
 def delete_model(request, pk, index):
     project = project_or_404(request, pk, Role.EDITOR)
-    if 0 <= index < len(project.spec.get("models") or []):
-        change_models(request, project, lambda document: document["models"].pop(index) and None)
+    models = project.spec.get("models") or []
+    if 0 <= index < len(models):
+        done = f"Deleted {model_name(models[index])}."
+        change_models(request, project, lambda doc: doc["models"].pop(index) and None, done)
     return redirect("projects:models", pk=pk)
 
 

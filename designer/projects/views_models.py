@@ -3,7 +3,8 @@ its findings count), and edits of the selected models at once.
 
 The table is the page's ``table`` partial, swapped by htmx as the filters change. A bulk edit is
 one save of the draft, refused like an autosave when someone saved since the page was loaded
-(the selection names models by their place in that version).
+(the selection names models by their place in that version), and can be undone
+(designer/projects/undo.py).
 """
 
 from django.contrib import messages
@@ -22,9 +23,10 @@ from designer.editor.context import PRICE_UNITS, posted_version, preview_context
 from designer.library import service
 from designer.library.models import LibraryModel
 from designer.projects.document import effective_document
-from designer.projects.drafts import draft_digests, save_draft, stored_document
+from designer.projects.drafts import draft_digests, stored_document
 from designer.projects.library_use import changed_since_last_build
 from designer.projects.model_rows_html import rows_html
+from designer.projects.undo import last_change, save_undoable
 from designer.projects.views_design import project_access, project_or_404
 
 CONFLICT = (
@@ -65,6 +67,7 @@ def models_page(request, pk):
     template = "projects/sections/models.html"
     if request.htmx:
         return render(request, f"{template}#table", context)
+    context["last_change"] = last_change(project) if access.can_edit else None
     context.update(preview_context(effective, "positions", None, digests))
     return render(request, template, context)
 
@@ -98,10 +101,10 @@ def bulk(request, pk):
     except BulkEditError as exc:
         messages.error(request, f"Nothing changed: {exc}.")
         return back_to_list(request, pk)
-    # A library action may leave the draft as it was: then there is nothing to save.
-    if edit.document is document or save_draft(project, edit.document, version):
+    # A library action may leave the draft as it was: then there is nothing to save (or undo).
+    if edit.document is document:
         messages.success(request, edit.message)
-    else:
+    elif not save_undoable(request, project, edit.document, edit.message):
         messages.error(request, CONFLICT)
     return back_to_list(request, pk)
 

@@ -54,3 +54,12 @@ def test_a_viewer_cannot_change_models(client, viewer, project):
     client.force_login(viewer)
     assert client.post(reverse("projects:delete_model", args=[project.pk, 0])).status_code == 403
     assert len(ids(project)) == 2
+
+
+def test_a_model_that_cannot_move_saves_nothing_and_says_so(client, editor, project):
+    client.force_login(editor)
+    url = reverse("projects:move_model", args=[project.pk, 0, "up"])
+    response = client.post(url, follow=True)
+    assert "demo-chat cannot move up" in response.content.decode()
+    project.refresh_from_db()
+    assert project.version == 1
