@@ -1,7 +1,7 @@
 """A bounded, thread-safe least-recently-used map (the core's caches of immutable things)."""
 
 import threading
-from collections import OrderedDict
+from collections import OrderedDict, deque
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -23,14 +23,15 @@ class Lru:
 
     def get_many(self, keys: Sequence[Any]) -> list[Any]:
         """The values of many keys under one lock (None for a key not held, or None)."""
-        found = []
         with self.lock:
             entries = self.entries
-            for key in keys:
-                value = entries.get(key) if key is not None else None
+            found = list(map(entries.get, keys))
+            if None not in found:  # the usual case: every key held, each made the most recent
+                deque(map(entries.move_to_end, keys), maxlen=0)  # (a loop in C)
+                return found
+            for key, value in zip(keys, found, strict=True):
                 if value is not None:
                     entries.move_to_end(key)
-                found.append(value)
         return found
 
     def put(self, key: Any, value: Any) -> None:

@@ -11,7 +11,7 @@ copies with ``model_copy`` where it needs a variant).
 
 import json
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import ValidationError
@@ -54,12 +54,20 @@ class CheckedModel:
 
     model: Model | None
     findings: tuple[Finding, ...]
+    # The findings moved to each index asked for (a keystroke asks for the same ones again).
+    at_index: dict[int, tuple[Finding, ...]] = field(default_factory=dict, compare=False)
 
     def findings_at(self, index: int) -> list[Finding]:
         if index == 0 or not self.findings:
             return list(self.findings)
-        prefix = field_path("models", index)
-        return [Finding(f.level, prefix + f.path[len(_FIRST) :], f.message) for f in self.findings]
+        moved = self.at_index.get(index)
+        if moved is None:
+            prefix, tail = field_path("models", index), len(_FIRST)
+            moved = tuple(
+                Finding(f.level, prefix + f.path[tail:], f.message) for f in self.findings
+            )
+            self.at_index[index] = moved
+        return list(moved)
 
 
 def checked_models(documents: list, digests: Sequence[str] | None = None) -> list[CheckedModel]:
