@@ -74,10 +74,7 @@ def add_discovered(request, pk, run_pk):
         added.extend(service.add_to_document(document, chosen))
         return None if added else "The plugin has these models already."
 
-    version = project.version
-    change_models(request, project, add)
-    if project.version != version:
-        messages.success(request, f"Added {len(added)}: {', '.join(added)}.")
+    change_models(request, project, add, lambda: f"Added {len(added)}: {', '.join(added)}.")
     return redirect("projects:models", pk=pk)
 
 

@@ -7,6 +7,7 @@ version), and the preview partial comes back with the file and the findings.
 
 import base64
 import secrets
+from collections.abc import Callable
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -164,14 +165,16 @@ def save_change(request, project, document, done: str) -> None:
         messages.error(request, "Someone saved this project at the same time; try again.")
 
 
-def change_models(request, project, change, done: str) -> None:
+def change_models(request, project, change, done: str | Callable[[], str]) -> None:
+    """Apply ``change`` to the project's models (it returns why it cannot, or None) and save it
+    as an undoable change that says ``done`` (or what ``done()`` says once the change ran)."""
     document = dict(project.spec)
     document["models"] = list(document.get("models") or [])
     message = change(document)
     if message:
         messages.error(request, message)
     else:
-        save_change(request, project, document, done)
+        save_change(request, project, document, done() if callable(done) else done)
 
 
 @login_required

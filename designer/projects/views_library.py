@@ -2,7 +2,6 @@
 the library, or as a copy), pick definitions for a project, and turn a reference into the
 project's own copy. The paths stay under /library/, where people find them."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -45,10 +44,7 @@ def use_in_project(request, pk):
             types.append(item.model_type)
         return None
 
-    version = project.version
-    change_models(request, project, add)
-    if project.version != version:
-        messages.success(request, f"{item.model_id} added to {project.name}.")
+    change_models(request, project, add, f"{item.model_id} added to {project.name}.")
     if request.POST.get("next") == "pick":
         return redirect("projects:pick_library", project_pk=project.pk)
     return redirect("projects:models", pk=project.pk)
@@ -88,5 +84,6 @@ def detach(request, project_pk, index):
         document["models"][index] = {k: v for k, v in resolved[index].items() if k != "library"}
         return None
 
-    change_models(request, project, make_copy)
+    name = resolved[index].get("model") or "The model"
+    change_models(request, project, make_copy, f"{name} is now the project's own copy.")
     return redirect("projects:model", pk=project.pk, index=index)
