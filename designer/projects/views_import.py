@@ -22,8 +22,8 @@ from designer.accounts.teams import active_membership
 from designer.core.errors import PluginSourceError
 from designer.core.render.pieces import OFFERS, with_needs
 from designer.core.upload import LIMITS_TEXT, MAX_UPLOAD_BYTES, spec_document_yaml, spec_from_upload
-from designer.projects.drafts import save_draft
 from designer.projects.models import Project
+from designer.projects.views_design import save_change
 
 # Room for the form's other fields and the multipart framing around the file.
 UPLOAD_SLACK_BYTES = 64 * 1024
@@ -130,8 +130,8 @@ def add_piece(request, pk, piece):
     document = dict(project.spec)
     code = dict(document.get("code") or {})
     added = list(code.get("added") or [])
-    code["added"] = added + [p for p in with_needs(piece) if p not in added]
-    document["code"] = code
-    if not save_draft(project, document, project.version):
-        messages.error(request, "Someone saved this project at the same time; try again.")
+    new = [p for p in with_needs(piece) if p not in added]
+    if new:
+        document["code"] = {**code, "added": added + new}
+        save_change(request, project, document, f"Added to the rebuild: {', '.join(new)}.")
     return redirect("projects:review", pk=pk)

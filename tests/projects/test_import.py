@@ -258,3 +258,16 @@ def test_the_import_checks_csrf(editor):
     client.force_login(editor)
     assert upload(client, "jina.zip", fixture_zip("jina")).status_code == 403
     assert not Project.objects.exists()
+
+
+def test_adding_a_piece_can_be_undone(client, editor, team):
+    project = Project.objects.create(
+        team=team, name="Jina", spec=import_plugin(FIXTURES / "jina").to_document()
+    )
+    client.force_login(editor)
+    page = client.post(reverse("projects:add_piece", args=[project.pk, "readme"]), follow=True)
+    assert "Added to the rebuild: readme." in page.content.decode()
+    change = project.undoable_changes.get()
+    client.post(reverse("projects:undo", args=[project.pk]), {"change": change.pk})
+    project.refresh_from_db()
+    assert "added" not in project.spec["code"]
