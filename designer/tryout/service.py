@@ -59,7 +59,11 @@ MAX_VALUE = 4096  # a credential value longer than this is no key
 
 def credential_fields(document: dict) -> list:
     """The fields a person fills in to call the provider, none for a broken design."""
-    spec = validate(document).spec
+    return fields_of(validate(document).spec)
+
+
+def fields_of(spec) -> list:
+    """:func:`credential_fields` of a design already validated (None when it does not load)."""
     return form_fields(spec) if spec is not None else []
 
 

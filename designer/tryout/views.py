@@ -20,12 +20,12 @@ PAGE = "tryout/panel.html"  # the page, its panel (#panel) and a run (#run)
 
 
 def panel_context(project, model: str, access) -> dict:
-    document = snapshot_for(project)
+    spec = validate(snapshot_for(project)).spec
     return {
         "project": project,
         "model": model,
-        "fields": service.credential_fields(document),
-        "has_spec": validate(document).spec is not None,
+        "fields": service.fields_of(spec),
+        "has_spec": spec is not None,
         "can_run": access.membership.allows(Role.EDITOR),
         "id_prefix": "tryout-",
     }
